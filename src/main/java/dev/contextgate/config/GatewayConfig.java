@@ -1,0 +1,29 @@
+package dev.contextgate.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the gateway is configured with, after defaults, file, environment and flags were merged
+ * (in that order) and validated. Immutable; built once by the loader and handed to the composition root.
+ *
+ * @param defaultModel the model {@code local-claude-proxy} stands for; null means "the first provider's default"
+ */
+public record GatewayConfig(
+        ServerConfig server,
+        StoreConfig store,
+        List<ProviderConfig> providers,
+        List<ModelConfig> models,
+        List<KeyConfig> keys,
+        SimulatedConfig simulated,
+        String defaultModel) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(store, "store");
+        providers = List.copyOf(providers);
+        models = List.copyOf(models);
+        keys = List.copyOf(keys);
+        Objects.requireNonNull(simulated, "simulated");
+    }
+}
