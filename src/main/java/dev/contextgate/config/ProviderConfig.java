@@ -9,7 +9,8 @@ import java.util.Objects;
  * (any OpenAI-compatible server), or {@code simulated}. The API key is held only to be sent upstream;
  * {@link #toString()} never shows it.
  *
- * @param baseUrl the API root including its version segment, e.g. {@code https://api.openai.com/v1}
+ * @param baseUrl as the official SDKs take it: OpenAI's includes {@code /v1} ({@code https://api.openai.com/v1}),
+ *     Anthropic's does not ({@code https://api.anthropic.com}); a trailing {@code /v1} there is tolerated
  * @param headers extra headers sent with every call (some compatible servers want their own)
  * @param timeout the longest a call may take, first byte to last
  */

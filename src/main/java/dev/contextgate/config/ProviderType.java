@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The wire dialect an upstream speaks. */
 public enum ProviderType {
-    ANTHROPIC("https://api.anthropic.com/v1"),
+    ANTHROPIC("https://api.anthropic.com"),
     OPENAI("https://api.openai.com/v1"),
     SIMULATED(null);
 
