@@ -1,0 +1,14 @@
+package dev.contextgate.store.jdbc;
+
+/**
+ * The few places where SQL differs between the embedded and a server database. Everything else in
+ * the JDBC store is standard SQL.
+ */
+public interface SqlDialect {
+
+    /** The type of a long text column. */
+    String textType();
+
+    /** Statements run once per new connection (pragmas, session settings). */
+    java.util.List<String> connectionSetup();
+}
