@@ -1,0 +1,142 @@
+package dev.contextgate.context;
+
+import dev.contextgate.chat.ChatRequest;
+import dev.contextgate.chat.ChatResponse;
+import dev.contextgate.chat.GatewayError;
+import dev.contextgate.chat.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Attaches a context's history to a request and commits the turn after a complete answer. Callers
+ * hold the context's lock ({@link #lock}) from attach to commit, so turns on one context never
+ * interleave.
+ */
+public final class ContextService {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int MIN_MARGIN = 256;
+
+    private final ContextStore store;
+    private final ModelLimits limits;
+    private final Tokens tokens;
+    private final ContextLocks locks = new ContextLocks();
+
+    public ContextService(ContextStore store, ModelLimits limits, Tokens tokens) {
+        this.store = store;
+        this.limits = limits;
+        this.tokens = tokens;
+    }
+
+    /** A request with its context attached, and what is needed to commit the turn later. */
+    public record Attached(ChatRequest request, ContextInfo context, List<Message> newMessages, Window window) {}
+
+    /** What goes upstream for one model, and why. */
+    public record Window(
+            String system, List<StoredMessage> kept, List<StoredMessage> dropped, int tokens, int budget,
+            ModelLimits.Limits limits) {}
+
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw GatewayError.invalid("context_id",
+                    "context_id must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+        }
+        return id;
+    }
+
+    public ContextLocks.Lease lock(String contextId) {
+        return locks.acquire(contextId);
+    }
+
+    public ContextStore store() {
+        return store;
+    }
+
+    /**
+     * Loads the context (creating it on first use), puts its system prompt, pins and the history that
+     * fits before the request's own, and returns the request to send.
+     *
+     * @param requestedModel the name the caller used, for per-alias window overrides
+     * @throws GatewayError NOT_FOUND when another owner holds the id; CONTEXT_LENGTH_EXCEEDED when
+     *     even system, pins and the new messages do not fit
+     */
+    public Attached attach(ChatRequest request, String owner, String requestedModel) {
+        String id = checkId(request.contextId());
+        ContextInfo context = store.getOrCreate(id, owner);
+        if (!context.owner().equals(owner)) {
+            throw GatewayError.notFound("context \"" + id + "\" not found");
+        }
+        Window window = window(context, request, requestedModel);
+        List<Message> messages = new ArrayList<>(window.kept().size() + request.messages().size());
+        for (StoredMessage m : window.kept()) {
+            messages.add(m.message());
+        }
+        messages.addAll(request.messages());
+        return new Attached(request.withConversation(window.system(), messages), context, request.messages(), window);
+    }
+
+    /** Appends the request's new messages and the reply in one transaction. */
+    public List<StoredMessage> commit(Attached attached, ChatResponse response, String requestedModel) {
+        List<NewMessage> turn = new ArrayList<>(attached.newMessages().size() + 1);
+        for (Message m : attached.newMessages()) {
+            turn.add(new NewMessage(m, requestedModel, tokens.count(m)));
+        }
+        Message reply = response.asMessage();
+        int replyTokens = response.usage().outputTokens() > 0 ? response.usage().outputTokens() : tokens.count(reply);
+        turn.add(new NewMessage(reply, response.model(), replyTokens));
+        return store.append(attached.context().id(), turn);
+    }
+
+    /**
+     * What a request on this context would send to the model: used by attach, and shown as is by
+     * {@code GET /v1/contexts/{id}/window}.
+     */
+    public Window window(ContextInfo context, ChatRequest request, String requestedModel) {
+        ModelLimits.Limits modelLimits = limits.lookup(requestedModel, request.model());
+        String system = joinSystem(context, request.system());
+        int fixed = (system == null ? 0 : tokens.count(system)) + tokens.count(request.tools());
+        for (Message m : request.messages()) {
+            fixed += tokens.count(m);
+        }
+        int output = request.maxTokens() != null ? request.maxTokens() : Math.min(modelLimits.maxOutputTokens(), 8192);
+        int margin = Math.max(MIN_MARGIN, modelLimits.contextWindow() / 20);
+        int budget = modelLimits.contextWindow() - output - margin;
+        if (context.maxTokens() != null) {
+            budget = (int) Math.min(budget, (long) fixed + context.maxTokens());
+        }
+        WindowFitter.Fit fit = WindowFitter.fit(store.history(context.id()), fixed, budget);
+        if (!fit.fits()) {
+            throw new GatewayError(GatewayError.Kind.CONTEXT_LENGTH_EXCEEDED, "context \"" + context.id()
+                    + "\": the system prompt, pins and new messages need about " + fit.tokens() + " tokens but "
+                    + request.model() + " allows " + budget + " input tokens here (window "
+                    + modelLimits.contextWindow() + " - max output " + output + " - margin " + margin + "), "
+                    + fit.overBy() + " too many: shorten the request, lower max_tokens, or unpin facts",
+                    "messages", null, 0);
+        }
+        return new Window(system, fit.kept(), fit.dropped(), fit.tokens(), budget, modelLimits);
+    }
+
+    static String joinSystem(ContextInfo context, String requestSystem) {
+        StringBuilder sb = new StringBuilder();
+        if (context.system() != null && !context.system().isBlank()) {
+            sb.append(context.system());
+        }
+        if (!context.pins().isEmpty()) {
+            if (!sb.isEmpty()) {
+                sb.append("\n\n");
+            }
+            sb.append("Pinned facts:");
+            for (String pin : context.pins()) {
+                sb.append("\n- ").append(pin);
+            }
+        }
+        if (requestSystem != null && !requestSystem.isBlank()) {
+            if (!sb.isEmpty()) {
+                sb.append("\n\n");
+            }
+            sb.append(requestSystem);
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+}
