@@ -48,6 +48,13 @@ public interface ContextStore extends AutoCloseable {
     /** Removes these messages in one transaction and returns the ones that existed. */
     List<StoredMessage> removeMessages(String contextId, Collection<String> messageIds);
 
+    /**
+     * Writes a context and its messages exactly as given (ids, sequence numbers, times), for import.
+     *
+     * @throws dev.contextgate.chat.GatewayError INVALID_REQUEST when a context with that id exists
+     */
+    void restore(ContextInfo context, List<StoredMessage> messages);
+
     /** A short word for {@code /health/ready}: e.g. {@code sqlite} with its path, or {@code memory}. */
     String describe();
 

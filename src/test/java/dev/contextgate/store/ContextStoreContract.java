@@ -175,4 +175,19 @@ abstract class ContextStoreContract {
         }
         assertThat(store.get("c").orElseThrow().messageCount()).isEqualTo(200);
     }
+
+    @Test
+    void restoreWritesExactlyWhatItIsGivenAndAppendsContinueAfter() {
+        ContextInfo info = new ContextInfo("imported", "app", Instant.ofEpochMilli(5_000), Instant.ofEpochMilli(6_000),
+                "sys", List.of("p"), Map.of("a", "b"), 500, 2, 7);
+        List<StoredMessage> messages = List.of(
+                new StoredMessage("msg_a", 4, Message.user("hi"), "m1", Instant.ofEpochMilli(5_500), 3),
+                new StoredMessage("msg_b", 9, Message.assistant("yo"), "m2", Instant.ofEpochMilli(5_600), 4));
+        store.restore(info, messages);
+        assertThat(store.get("imported")).contains(info);
+        assertThat(store.history("imported")).isEqualTo(messages);
+        StoredMessage next = store.append("imported", List.of(user("more", 1))).getFirst();
+        assertThat(next.seq()).isGreaterThan(9);
+        assertThatThrownBy(() -> store.restore(info, List.of())).isInstanceOf(GatewayError.class);
+    }
 }

@@ -266,6 +266,33 @@ public final class JdbcContextStore implements ContextStore {
     }
 
     @Override
+    public void restore(ContextInfo context, List<StoredMessage> messages) {
+        db.write(conn -> {
+            if (find(conn, context.id()).isPresent()) {
+                throw GatewayError.invalid("id", "a context with id \"" + context.id() + "\" already exists");
+            }
+            insert(conn, context);
+            long nextSeq = 1;
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + MESSAGE_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredMessage m : messages) {
+                    ps.setString(1, context.id());
+                    bindMessage(ps, m);
+                    ps.addBatch();
+                    nextSeq = Math.max(nextSeq, m.seq() + 1);
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET next_seq = ? WHERE id = ?")) {
+                ps.setLong(1, nextSeq);
+                ps.setString(2, context.id());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public String describe() {
         return db.describe();
     }

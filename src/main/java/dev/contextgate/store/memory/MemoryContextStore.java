@@ -180,6 +180,16 @@ public final class MemoryContextStore implements ContextStore {
     }
 
     @Override
+    public synchronized void restore(ContextInfo context, List<StoredMessage> messages) {
+        create(context);
+        Entry e = contexts.get(context.id());
+        e.messages.addAll(messages);
+        for (StoredMessage m : messages) {
+            e.nextSeq = Math.max(e.nextSeq, m.seq() + 1);
+        }
+    }
+
+    @Override
     public String describe() {
         return "memory:";
     }
