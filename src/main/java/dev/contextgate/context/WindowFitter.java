@@ -55,7 +55,7 @@ public final class WindowFitter {
         return new Fit(kept, dropped, tokens, budget, Math.max(0, tokens - budget));
     }
 
-    static List<List<StoredMessage>> turns(List<StoredMessage> history) {
+    public static List<List<StoredMessage>> turns(List<StoredMessage> history) {
         List<List<StoredMessage>> turns = new ArrayList<>();
         List<StoredMessage> current = null;
         for (StoredMessage m : history) {
