@@ -134,8 +134,11 @@ final class AnthropicErrors {
     static String shortReason(java.io.IOException e) {
         String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         m = m == null ? e.getClass().getSimpleName() : m;
-        int newline = m.indexOf('\n');
-        return newline < 0 ? m : m.substring(0, newline);
+        for (String cut : new String[] {"\n", " (for ", " at [Source:", "[Source:"}) {
+            int at = m.indexOf(cut);
+            m = at < 0 ? m : m.substring(0, at);
+        }
+        return m.strip();
     }
 
     static String textOrNull(JsonNode node) {

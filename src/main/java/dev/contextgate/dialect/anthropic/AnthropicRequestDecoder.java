@@ -91,10 +91,7 @@ final class AnthropicRequestDecoder {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-            String reason = e.getOriginalMessage();
-            int newline = reason.indexOf('\n');
-            reason = newline < 0 ? reason : reason.substring(0, newline);
-            throw GatewayError.invalid("The request body is not valid JSON: " + reason + where);
+            throw GatewayError.invalid("The request body is not valid JSON: " + AnthropicErrors.shortReason(e) + where);
         } catch (IOException e) {
             throw GatewayError.invalid("The request body could not be read: " + e.getMessage());
         }
