@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param owner the client key name that created it ({@code ""} when no keys are configured)
  * @param maxTokens the cap on history tokens sent upstream, or null for "the model's window decides"
  * @param metadata string values only, as OpenAI's {@code metadata}, so every store keeps it the same way
+ * @param summarize this context's own summary policy, or null for the gateway's default
  */
 public record ContextInfo(
         String id,
@@ -22,7 +23,8 @@ public record ContextInfo(
         Map<String, String> metadata,
         Integer maxTokens,
         int messageCount,
-        long tokenCount) {
+        long tokenCount,
+        SummaryPolicy summarize) {
 
     public ContextInfo {
         Objects.requireNonNull(id, "id");

@@ -22,11 +22,20 @@ public final class ContextService {
     private final ModelLimits limits;
     private final Tokens tokens;
     private final ContextLocks locks = new ContextLocks();
+    private final Summarizer summarizer;
+    private final SummaryPolicy defaultPolicy;
 
-    public ContextService(ContextStore store, ModelLimits limits, Tokens tokens) {
+    /**
+     * @param summarizer makes summaries in the background; null turns summaries off
+     * @param defaultPolicy the config's summary policy for contexts without their own; may be null
+     */
+    public ContextService(ContextStore store, ModelLimits limits, Tokens tokens, Summarizer summarizer,
+            SummaryPolicy defaultPolicy) {
         this.store = store;
         this.limits = limits;
         this.tokens = tokens;
+        this.summarizer = summarizer;
+        this.defaultPolicy = defaultPolicy;
     }
 
     /** A request with its context attached, and what is needed to commit the turn later. */
@@ -35,7 +44,7 @@ public final class ContextService {
     /** What goes upstream for one model, and why. */
     public record Window(
             String system, List<StoredMessage> kept, List<StoredMessage> dropped, int tokens, int budget,
-            ModelLimits.Limits limits) {}
+            ModelLimits.Limits limits, ContextSummary summary, long unsummarizedTokens) {}
 
     public static String checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
@@ -73,6 +82,10 @@ public final class ContextService {
             messages.add(m.message());
         }
         messages.addAll(request.messages());
+        SummaryPolicy policy = context.summarize() != null ? context.summarize() : defaultPolicy;
+        if (summarizer != null && policy != null && window.unsummarizedTokens() > policy.afterTokens()) {
+            summarizer.schedule(id, policy);
+        }
         return new Attached(request.withConversation(window.system(), messages), context, request.messages(), window);
     }
 
@@ -94,7 +107,8 @@ public final class ContextService {
      */
     public Window window(ContextInfo context, ChatRequest request, String requestedModel) {
         ModelLimits.Limits modelLimits = limits.lookup(requestedModel, request.model());
-        String system = joinSystem(context, request.system());
+        ContextSummary summary = store.summary(context.id());
+        String system = joinSystem(context, summary, request.system());
         int fixed = (system == null ? 0 : tokens.count(system)) + tokens.count(request.tools());
         for (Message m : request.messages()) {
             fixed += tokens.count(m);
@@ -105,7 +119,15 @@ public final class ContextService {
         if (context.maxTokens() != null) {
             budget = (int) Math.min(budget, (long) fixed + context.maxTokens());
         }
-        WindowFitter.Fit fit = WindowFitter.fit(store.history(context.id()), fixed, budget);
+        List<StoredMessage> open = new ArrayList<>();
+        long openTokens = 0;
+        for (StoredMessage m : store.history(context.id())) {
+            if (m.seq() > summary.throughSeq()) {
+                open.add(m);
+                openTokens += m.tokens();
+            }
+        }
+        WindowFitter.Fit fit = WindowFitter.fit(open, fixed, budget);
         if (!fit.fits()) {
             throw new GatewayError(GatewayError.Kind.CONTEXT_LENGTH_EXCEEDED, "context \"" + context.id()
                     + "\": the system prompt, pins and new messages need about " + fit.tokens() + " tokens but "
@@ -114,10 +136,10 @@ public final class ContextService {
                     + fit.overBy() + " too many: shorten the request, lower max_tokens, or unpin facts",
                     "messages", null, 0);
         }
-        return new Window(system, fit.kept(), fit.dropped(), fit.tokens(), budget, modelLimits);
+        return new Window(system, fit.kept(), fit.dropped(), fit.tokens(), budget, modelLimits, summary, openTokens);
     }
 
-    static String joinSystem(ContextInfo context, String requestSystem) {
+    static String joinSystem(ContextInfo context, ContextSummary summary, String requestSystem) {
         StringBuilder sb = new StringBuilder();
         if (context.system() != null && !context.system().isBlank()) {
             sb.append(context.system());
@@ -130,6 +152,12 @@ public final class ContextService {
             for (String pin : context.pins()) {
                 sb.append("\n- ").append(pin);
             }
+        }
+        if (!summary.isEmpty()) {
+            if (!sb.isEmpty()) {
+                sb.append("\n\n");
+            }
+            sb.append("Summary of the earlier conversation:\n").append(summary.text());
         }
         if (requestSystem != null && !requestSystem.isBlank()) {
             if (!sb.isEmpty()) {

@@ -55,6 +55,15 @@ public interface ContextStore extends AutoCloseable {
      */
     void restore(ContextInfo context, List<StoredMessage> messages);
 
+    /** The context's summary, {@link ContextSummary#NONE} when it has none. */
+    ContextSummary summary(String contextId);
+
+    /**
+     * Stores a new summary unless another was stored since {@code expectedThroughSeq} was read;
+     * false when it lost that race (the caller drops its work) or the context is gone.
+     */
+    boolean saveSummary(String contextId, long expectedThroughSeq, ContextSummary summary);
+
     /** A short word for {@code /health/ready}: e.g. {@code sqlite} with its path, or {@code memory}. */
     String describe();
 

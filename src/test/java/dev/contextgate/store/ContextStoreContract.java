@@ -10,8 +10,10 @@ import dev.contextgate.chat.Role;
 import dev.contextgate.context.ContextInfo;
 import dev.contextgate.context.ContextPatch;
 import dev.contextgate.context.ContextStore;
+import dev.contextgate.context.ContextSummary;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
+import dev.contextgate.context.SummaryPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,7 @@ abstract class ContextStoreContract {
 
     static ContextInfo context(String id, String owner, long createdMillis) {
         Instant t = Instant.ofEpochMilli(createdMillis);
-        return new ContextInfo(id, owner, t, t, "be brief", List.of("pin one"), Map.of("k", "v"), 1000, 0, 0);
+        return new ContextInfo(id, owner, t, t, "be brief", List.of("pin one"), Map.of("k", "v"), 1000, 0, 0, null);
     }
 
     static NewMessage user(String text, int tokens) {
@@ -109,7 +111,7 @@ abstract class ContextStoreContract {
     @Test
     void patchChangesOnlyWhatItNames() {
         store.create(context("c", "app", 1));
-        store.update("c", new ContextPatch(null, List.of("a", "b"), null, Optional.empty()));
+        store.update("c", new ContextPatch(null, List.of("a", "b"), null, Optional.empty(), null));
         ContextInfo c = store.get("c").orElseThrow();
         assertThat(c.system()).isEqualTo("be brief");
         assertThat(c.pins()).containsExactly("a", "b");
@@ -177,9 +179,21 @@ abstract class ContextStoreContract {
     }
 
     @Test
+    void aSummaryIsSavedOnlyOverTheOneItWasMadeFrom() {
+        store.getOrCreate("c", "");
+        assertThat(store.summary("c")).isEqualTo(ContextSummary.NONE);
+        ContextSummary first = new ContextSummary("they met", 4, 3);
+        assertThat(store.saveSummary("c", 0, first)).isTrue();
+        assertThat(store.summary("c")).isEqualTo(first);
+        assertThat(store.saveSummary("c", 0, new ContextSummary("stale", 2, 1))).isFalse();
+        assertThat(store.summary("c")).isEqualTo(first);
+        assertThat(store.saveSummary("ghost", 0, first)).isFalse();
+    }
+
+    @Test
     void restoreWritesExactlyWhatItIsGivenAndAppendsContinueAfter() {
         ContextInfo info = new ContextInfo("imported", "app", Instant.ofEpochMilli(5_000), Instant.ofEpochMilli(6_000),
-                "sys", List.of("p"), Map.of("a", "b"), 500, 2, 7);
+                "sys", List.of("p"), Map.of("a", "b"), 500, 2, 7, new SummaryPolicy("simulated", 100));
         List<StoredMessage> messages = List.of(
                 new StoredMessage("msg_a", 4, Message.user("hi"), "m1", Instant.ofEpochMilli(5_500), 3),
                 new StoredMessage("msg_b", 9, Message.assistant("yo"), "m2", Instant.ofEpochMilli(5_600), 4));

@@ -157,14 +157,14 @@ public final class ContextApi {
 
     private ApiExchange.Reply create(ApiExchange x) {
         ObjectNode body = ContextJson.object(x.body());
-        ContextJson.onlyFields(body, "", "id", "system", "pins", "metadata", "max_tokens");
+        ContextJson.onlyFields(body, "", "id", "system", "pins", "metadata", "max_tokens", "summarize");
         String id = ContextJson.optionalText(body, "id", "").map(ContextService::checkId)
                 .orElseGet(() -> "ctx_" + HexFormat.of().formatHex(bytes12()));
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ContextInfo created = store.create(new ContextInfo(id, x.owner(), now, now,
                 ContextJson.optionalText(body, "system", "").orElse(null), ContextJson.pins(body.get("pins"), ""),
                 ContextJson.metadata(body.get("metadata"), ""), ContextJson.optionalInt(body, "max_tokens", "").orElse(null),
-                0, 0));
+                0, 0, ContextJson.summaryPolicy(body.get("summarize"), "")));
         return new ApiExchange.Reply(201, JSON, ContextJson.bytes(ContextJson.context(created)));
     }
 
@@ -191,12 +191,13 @@ public final class ContextApi {
     private ApiExchange.Reply patch(String id, ApiExchange x) {
         owned(id, x.owner());
         ObjectNode body = ContextJson.object(x.body());
-        ContextJson.onlyFields(body, "", "system", "pins", "metadata", "max_tokens");
+        ContextJson.onlyFields(body, "", "system", "pins", "metadata", "max_tokens", "summarize");
         ContextPatch patch = new ContextPatch(
                 body.has("system") ? ContextJson.optionalText(body, "system", "") : null,
                 body.has("pins") ? ContextJson.pins(body.get("pins"), "") : null,
                 body.has("metadata") ? ContextJson.metadata(body.get("metadata"), "") : null,
-                body.has("max_tokens") ? ContextJson.optionalInt(body, "max_tokens", "") : null);
+                body.has("max_tokens") ? ContextJson.optionalInt(body, "max_tokens", "") : null,
+                body.has("summarize") ? Optional.ofNullable(ContextJson.summaryPolicy(body.get("summarize"), "")) : null);
         Optional<ContextInfo> changed = store.update(id, patch);
         return ok(ContextJson.context(changed.orElseThrow(() -> missing(id))));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.context.ContextInfo;
+import dev.contextgate.context.SummaryPolicy;
 import dev.contextgate.dialect.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ final class ContextJson {
         }
         node.put("message_count", c.messageCount());
         node.put("token_count", c.tokenCount());
+        if (c.summarize() == null) {
+            node.putNull("summarize");
+        } else {
+            node.putObject("summarize").put("model", c.summarize().model()).put("after_tokens", c.summarize().afterTokens());
+        }
         return node;
     }
 
@@ -55,7 +61,8 @@ final class ContextJson {
         return new ContextInfo(id, owner, created, updated, optionalText(node, "system", path).orElse(null),
                 pins(node.get("pins"), path), metadata(node.get("metadata"), path),
                 optionalInt(node, "max_tokens", path).orElse(null),
-                node.path("message_count").asInt(), node.path("token_count").asLong());
+                node.path("message_count").asInt(), node.path("token_count").asLong(),
+                summaryPolicy(node.get("summarize"), path));
     }
 
     static ObjectNode object(byte[] body) {
@@ -124,6 +131,19 @@ final class ContextJson {
             throw GatewayError.invalid(field, where(path, field) + " must be a whole number of 0 or more");
         }
         return Optional.of(v.asInt());
+    }
+
+    static SummaryPolicy summaryPolicy(JsonNode v, String path) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        String where = where(path, "summarize");
+        if (!v.isObject() || !v.path("model").isTextual() || !v.path("after_tokens").canConvertToInt()
+                || v.path("after_tokens").asInt() < 1) {
+            throw GatewayError.invalid("summarize", where
+                    + " must be {\"model\": \"MODEL\", \"after_tokens\": N} with N of 1 or more, or null");
+        }
+        return new SummaryPolicy(v.get("model").asText(), v.get("after_tokens").asInt());
     }
 
     static List<String> pins(JsonNode v, String path) {

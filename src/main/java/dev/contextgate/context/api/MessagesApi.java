@@ -12,6 +12,7 @@ import dev.contextgate.context.ContextInfo;
 import dev.contextgate.context.ContextLocks;
 import dev.contextgate.context.ContextService;
 import dev.contextgate.context.ContextStore;
+import dev.contextgate.context.ContextSummary;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
 import dev.contextgate.context.Tokens;
@@ -89,6 +90,11 @@ final class MessagesApi {
                         node.has("tokens") ? node.get("tokens").asInt() : tokens.count(message)));
             }
             store.restore(info, messages);
+            JsonNode summary = line.get("summary");
+            if (summary != null && summary.isObject()) {
+                store.saveSummary(info.id(), 0, new ContextSummary(ContextJson.text(summary, "text", path + ".summary"),
+                        summary.path("through_seq").asLong(), summary.path("tokens").asInt()));
+            }
             imported.add(info.id());
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -209,6 +215,11 @@ final class MessagesApi {
             node.put("seq", m.seq());
             node.put("created_at_ms", m.createdAt().toEpochMilli());
             list.add(node);
+        }
+        ContextSummary summary = store.summary(context.id());
+        if (!summary.isEmpty()) {
+            line.putObject("summary").put("text", summary.text()).put("through_seq", summary.throughSeq())
+                    .put("tokens", summary.tokens());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ContextJson.bytes(line));

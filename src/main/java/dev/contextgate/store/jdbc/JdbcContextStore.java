@@ -9,6 +9,8 @@ import dev.contextgate.context.CanonicalJson;
 import dev.contextgate.context.ContextInfo;
 import dev.contextgate.context.ContextPatch;
 import dev.contextgate.context.ContextStore;
+import dev.contextgate.context.ContextSummary;
+import dev.contextgate.context.SummaryPolicy;
 import dev.contextgate.context.MessageIds;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
@@ -31,7 +33,7 @@ import java.util.Optional;
 public final class JdbcContextStore implements ContextStore {
 
     private static final String CONTEXT_COLUMNS =
-            "id, owner, created_at, updated_at, system_prompt, pins, metadata, max_tokens, message_count, token_count";
+            "id, owner, created_at, updated_at, system_prompt, pins, metadata, max_tokens, message_count, token_count, summarize";
     private static final String MESSAGE_COLUMNS = "id, seq, role, content, model, created_at, tokens";
 
     private final Database db;
@@ -71,7 +73,7 @@ public final class JdbcContextStore implements ContextStore {
                 return raced.get();
             }
             Instant now = now();
-            ContextInfo fresh = new ContextInfo(id, owner, now, now, null, List.of(), Map.of(), null, 0, 0);
+            ContextInfo fresh = new ContextInfo(id, owner, now, now, null, List.of(), Map.of(), null, 0, 0, null);
             insert(conn, fresh);
             return fresh;
         });
@@ -90,15 +92,17 @@ public final class JdbcContextStore implements ContextStore {
                     patch.pins() == null ? old.pins() : patch.pins(),
                     patch.metadata() == null ? old.metadata() : patch.metadata(),
                     patch.maxTokens() == null ? old.maxTokens() : patch.maxTokens().orElse(null),
-                    old.messageCount(), old.tokenCount());
+                    old.messageCount(), old.tokenCount(),
+                    patch.summarize() == null ? old.summarize() : patch.summarize().orElse(null));
             try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET updated_at = ?, system_prompt = ?, "
-                    + "pins = ?, metadata = ?, max_tokens = ? WHERE id = ?")) {
+                    + "pins = ?, metadata = ?, max_tokens = ?, summarize = ? WHERE id = ?")) {
                 ps.setLong(1, changed.updatedAt().toEpochMilli());
                 ps.setString(2, changed.system());
                 ps.setString(3, toJson(changed.pins()));
                 ps.setString(4, toJson(changed.metadata()));
                 setInteger(ps, 5, changed.maxTokens());
-                ps.setString(6, id);
+                ps.setString(6, policyJson(changed.summarize()));
+                ps.setString(7, id);
                 ps.executeUpdate();
             }
             return Optional.of(changed);
@@ -293,6 +297,37 @@ public final class JdbcContextStore implements ContextStore {
     }
 
     @Override
+    public ContextSummary summary(String contextId) {
+        return db.read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT summary, summary_through, summary_tokens FROM contexts WHERE id = ?")) {
+                ps.setString(1, contextId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getLong(2) == 0) {
+                        return ContextSummary.NONE;
+                    }
+                    return new ContextSummary(rs.getString(1), rs.getLong(2), rs.getInt(3));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean saveSummary(String contextId, long expectedThroughSeq, ContextSummary summary) {
+        return db.write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET summary = ?, summary_through = ?, "
+                    + "summary_tokens = ? WHERE id = ? AND summary_through = ?")) {
+                ps.setString(1, summary.text());
+                ps.setLong(2, summary.throughSeq());
+                ps.setInt(3, summary.tokens());
+                ps.setString(4, contextId);
+                ps.setLong(5, expectedThroughSeq);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public String describe() {
         return db.describe();
     }
@@ -315,7 +350,7 @@ public final class JdbcContextStore implements ContextStore {
 
     private static void insert(Connection conn, ContextInfo c) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO contexts (" + CONTEXT_COLUMNS
-                + ", next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + ", next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             ps.setString(1, c.id());
             ps.setString(2, c.owner());
             ps.setLong(3, c.createdAt().toEpochMilli());
@@ -326,6 +361,7 @@ public final class JdbcContextStore implements ContextStore {
             setInteger(ps, 8, c.maxTokens());
             ps.setInt(9, c.messageCount());
             ps.setLong(10, c.tokenCount());
+            ps.setString(11, policyJson(c.summarize()));
             ps.executeUpdate();
         }
     }
@@ -365,7 +401,7 @@ public final class JdbcContextStore implements ContextStore {
                 Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
                 fromJson(rs.getString(6), new TypeReference<List<String>>() {}),
                 fromJson(rs.getString(7), new TypeReference<Map<String, String>>() {}),
-                max, rs.getInt(9), rs.getLong(10));
+                max, rs.getInt(9), rs.getLong(10), policy(rs.getString(11)));
     }
 
     private static StoredMessage readMessage(ResultSet rs) throws SQLException {
@@ -391,6 +427,18 @@ public final class JdbcContextStore implements ContextStore {
         } else {
             ps.setInt(index, value);
         }
+    }
+
+    private static String policyJson(SummaryPolicy policy) {
+        return policy == null ? null : toJson(Map.of("model", policy.model(), "after_tokens", policy.afterTokens()));
+    }
+
+    private static SummaryPolicy policy(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> map = fromJson(json, new TypeReference<Map<String, Object>>() {});
+        return new SummaryPolicy((String) map.get("model"), ((Number) map.get("after_tokens")).intValue());
     }
 
     private static String toJson(Object value) {

@@ -43,6 +43,12 @@ public final class Schema {
                   tokens INTEGER NOT NULL,
                   PRIMARY KEY (context_id, seq)
                 )
+                """.formatted(text),
+                """
+                ALTER TABLE contexts ADD COLUMN summarize %1$s;
+                ALTER TABLE contexts ADD COLUMN summary %1$s;
+                ALTER TABLE contexts ADD COLUMN summary_through BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE contexts ADD COLUMN summary_tokens INTEGER NOT NULL DEFAULT 0
                 """.formatted(text));
     }
 

@@ -3,6 +3,7 @@ package dev.contextgate.store.memory;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.context.ContextInfo;
 import dev.contextgate.context.ContextPatch;
+import dev.contextgate.context.ContextSummary;
 import dev.contextgate.context.ContextStore;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
@@ -35,6 +36,7 @@ public final class MemoryContextStore implements ContextStore {
 
     private static final class Entry {
         ContextInfo info;
+        ContextSummary summary = ContextSummary.NONE;
         final List<StoredMessage> messages = new ArrayList<>();
         long nextSeq = 1;
 
@@ -62,7 +64,7 @@ public final class MemoryContextStore implements ContextStore {
     public synchronized ContextInfo getOrCreate(String id, String owner) {
         Instant now = now();
         return contexts.computeIfAbsent(id,
-                k -> new Entry(new ContextInfo(id, owner, now, now, null, List.of(), Map.of(), null, 0, 0))).info;
+                k -> new Entry(new ContextInfo(id, owner, now, now, null, List.of(), Map.of(), null, 0, 0, null))).info;
     }
 
     @Override
@@ -77,7 +79,8 @@ public final class MemoryContextStore implements ContextStore {
                 patch.pins() == null ? old.pins() : patch.pins(),
                 patch.metadata() == null ? old.metadata() : patch.metadata(),
                 patch.maxTokens() == null ? old.maxTokens() : patch.maxTokens().orElse(null),
-                old.messageCount(), old.tokenCount());
+                old.messageCount(), old.tokenCount(),
+                patch.summarize() == null ? old.summarize() : patch.summarize().orElse(null));
         return Optional.of(e.info);
     }
 
@@ -190,6 +193,22 @@ public final class MemoryContextStore implements ContextStore {
     }
 
     @Override
+    public synchronized ContextSummary summary(String contextId) {
+        Entry e = contexts.get(contextId);
+        return e == null ? ContextSummary.NONE : e.summary;
+    }
+
+    @Override
+    public synchronized boolean saveSummary(String contextId, long expectedThroughSeq, ContextSummary summary) {
+        Entry e = contexts.get(contextId);
+        if (e == null || e.summary.throughSeq() != expectedThroughSeq) {
+            return false;
+        }
+        e.summary = summary;
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "memory:";
     }
@@ -201,7 +220,7 @@ public final class MemoryContextStore implements ContextStore {
 
     private static ContextInfo counted(ContextInfo c, int messages, long tokens, Instant now) {
         return new ContextInfo(c.id(), c.owner(), c.createdAt(), now, c.system(), c.pins(), c.metadata(),
-                c.maxTokens(), c.messageCount() + messages, c.tokenCount() + tokens);
+                c.maxTokens(), c.messageCount() + messages, c.tokenCount() + tokens, c.summarize());
     }
 
     /** Stores keep milliseconds; so does every instant they hand out. */
