@@ -61,6 +61,7 @@ public final class GatewayServer implements RunningGateway {
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
         long maxBody = config.maxBodyBytes() > 0 ? config.maxBodyBytes() : ServerConfig.DEFAULT_MAX_BODY_BYTES;
+        server.setErrorHandler(new JsonErrorHandler(dialects.openAi()));
         server.setHandler(new GracefulHandler(new GatewayHandler(table, auth, dialects, maxBody)));
 
         try {

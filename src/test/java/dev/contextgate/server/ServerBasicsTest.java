@@ -207,4 +207,17 @@ class ServerBasicsTest {
             assertThat(guarded.get("/health/ready").statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void requestsJettyRefusesGetJsonNotHtml() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.server.port())) {
+            socket.getOutputStream().write(("GET /v1/%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("content-type: application/json");
+            assertThat(answer).contains("\"dialect\":\"OPENAI\"").doesNotContain("<html");
+        }
+    }
 }
