@@ -97,10 +97,19 @@ final class RequestDecoder {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-            throw GatewayError.invalid("The request body is not valid JSON: " + e.getOriginalMessage() + where);
+            throw GatewayError.invalid("The request body is not valid JSON: " + shortReason(e) + where);
         } catch (IOException e) {
             throw GatewayError.invalid("The request body could not be read as JSON: " + e.getMessage());
         }
+    }
+
+    /** Jackson's reason without the "(for Array starting at [Source: ...])" tail it adds. */
+    private static String shortReason(JsonProcessingException e) {
+        String reason = e.getOriginalMessage();
+        int tail = reason.indexOf(" (for ");
+        reason = tail > 0 ? reason.substring(0, tail) : reason;
+        int newline = reason.indexOf('\n');
+        return newline > 0 ? reason.substring(0, newline) : reason;
     }
 
     /** The web guides' rule: no {@code stream} field and {@code Accept} exactly {@code text/event-stream}. */
