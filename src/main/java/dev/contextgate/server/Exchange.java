@@ -34,7 +34,7 @@ public final class Exchange {
     private final Response response;
     private final String requestId;
     private final long maxBodyBytes;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final Map<String, String> headers;
     private long upstreamNanos;
 
@@ -42,6 +42,7 @@ public final class Exchange {
         this.request = request;
         this.response = response;
         this.maxBodyBytes = maxBodyBytes;
+        this.startNanos = request.getHeadersNanoTime();
         this.headers = lowerCaseHeaders(request);
         this.requestId = RequestIds.fromCaller(headers.get("x-request-id"));
         response.getHeaders().put(REQUEST_ID, requestId);
@@ -142,8 +143,12 @@ public final class Exchange {
     }
 
     private void stampOverhead() {
-        long own = Math.max(0, System.nanoTime() - startNanos - upstreamNanos);
-        response.getHeaders().put(OVERHEAD, String.format(Locale.ROOT, "%.2f", own / 1_000_000.0));
+        response.getHeaders().put(OVERHEAD, overheadMs(System.nanoTime() - startNanos - upstreamNanos));
+    }
+
+    /** Decimal milliseconds with two places, e.g. {@code 0.42}. */
+    static String overheadMs(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", Math.max(0, nanos) / 1_000_000.0);
     }
 
     private GatewayError tooLarge() {

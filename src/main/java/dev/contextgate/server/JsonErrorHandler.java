@@ -31,6 +31,9 @@ final class JsonErrorHandler extends ErrorHandler {
         ErrorResponse error = codec.encodeError(new GatewayError(kindOf(code),
                 "the gateway refused the HTTP request: " + code + " " + HttpStatus.getMessage(code)));
         response.setStatus(code);
+        response.getHeaders().put(Exchange.REQUEST_ID, RequestIds.fromCaller(request.getHeaders().get("x-request-id")));
+        response.getHeaders().put(Exchange.VERSION, GatewayVersion.current());
+        response.getHeaders().put(Exchange.OVERHEAD, Exchange.overheadMs(System.nanoTime() - request.getHeadersNanoTime()));
         error.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(error.body()), callback);

@@ -218,6 +218,8 @@ class ServerBasicsTest {
             assertThat(answer).startsWith("HTTP/1.1 400");
             assertThat(answer).containsIgnoringCase("content-type: application/json");
             assertThat(answer).contains("\"dialect\":\"OPENAI\"").doesNotContain("<html");
+            assertThat(answer).containsIgnoringCase("x-request-id: req_")
+                    .containsIgnoringCase("x-contextgate-version: ").containsIgnoringCase("x-contextgate-overhead-ms: ");
         }
     }
 }
