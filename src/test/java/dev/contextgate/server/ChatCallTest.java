@@ -181,6 +181,21 @@ class ChatCallTest {
         assertThat(json(counted).get("input_tokens").asInt()).isEqualTo(4242);
     }
 
+    @Test
+    void streamsOverCleartextHttp2Too() throws Exception {
+        try (java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build()) {
+            h2.send(HttpRequest.newBuilder(gateway.uri("/health")).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> r = h2.send(HttpRequest.newBuilder(gateway.uri("/v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(TestGateway.chat("fake-model", true))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            assertThat(r.headers().firstValue("x-request-id")).isPresent();
+            assertThat(dataLines(r.body())).hasSize(8).last().isEqualTo("[DONE]");
+        }
+    }
+
     private static List<String> dataLines(String sse) {
         return sse.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
     }
