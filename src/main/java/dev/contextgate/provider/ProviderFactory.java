@@ -1,0 +1,18 @@
+package dev.contextgate.provider;
+
+import dev.contextgate.config.ProviderConfig;
+import dev.contextgate.config.SimulatedConfig;
+import dev.contextgate.provider.simulated.SimulatedProvider;
+
+/** Builds one provider from its configuration: the one place that maps a provider type to a class. */
+final class ProviderFactory {
+
+    private ProviderFactory() {}
+
+    static Provider create(ProviderConfig config, SimulatedConfig simulated) {
+        return switch (config.type()) {
+            case ANTHROPIC, OPENAI -> throw new UnsupportedOperationException("codecs not merged yet");
+            case SIMULATED -> new SimulatedProvider(config.name(), simulated);
+        };
+    }
+}
