@@ -1,0 +1,122 @@
+package dev.contextgate.dialect.anthropic;
+
+import dev.contextgate.chat.GatewayError;
+import dev.contextgate.chat.StreamEvent;
+import dev.contextgate.chat.Usage;
+import dev.contextgate.dialect.StreamEncoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Server side: canonical events to Anthropic's named server-sent events. Anthropic clients always get
+ * usage, so {@code includeUsage} changes nothing here. One per stream.
+ */
+final class AnthropicStreamEncoder implements StreamEncoder {
+
+    private static final byte[] PING = frame("ping", "{\"type\":\"ping\"}");
+
+    private final String model;
+
+    AnthropicStreamEncoder(String model) {
+        this.model = model;
+    }
+
+    @Override
+    public byte[] encode(StreamEvent event) {
+        return switch (event) {
+            case StreamEvent.Start s -> concat(frame("message_start", json(gen -> {
+                gen.writeStringField("type", "message_start");
+                gen.writeObjectFieldStart("message");
+                gen.writeStringField("id", AnthropicResponses.messageId(s.id()));
+                gen.writeStringField("type", "message");
+                gen.writeStringField("role", "assistant");
+                gen.writeStringField("model", model == null ? s.model() : model);
+                gen.writeArrayFieldStart("content");
+                gen.writeEndArray();
+                gen.writeNullField("stop_reason");
+                gen.writeNullField("stop_sequence");
+                gen.writeFieldName("usage");
+                AnthropicResponses.writeUsage(gen, s.usage(), true);
+                gen.writeEndObject();
+            })), PING);
+            case StreamEvent.BlockStart b -> frame("content_block_start", json(gen -> {
+                gen.writeStringField("type", "content_block_start");
+                gen.writeNumberField("index", b.index());
+                gen.writeObjectFieldStart("content_block");
+                switch (b.block()) {
+                    case StreamEvent.Block.Text t -> {
+                        gen.writeStringField("type", "text");
+                        gen.writeStringField("text", "");
+                    }
+                    case StreamEvent.Block.ToolUse u -> {
+                        gen.writeStringField("type", "tool_use");
+                        gen.writeStringField("id", u.id());
+                        gen.writeStringField("name", u.name());
+                        gen.writeObjectFieldStart("input");
+                        gen.writeEndObject();
+                    }
+                    case StreamEvent.Block.Thinking t -> {
+                        gen.writeStringField("type", "thinking");
+                        gen.writeStringField("thinking", "");
+                    }
+                    case StreamEvent.Block.RedactedThinking r -> {
+                        gen.writeStringField("type", "redacted_thinking");
+                        gen.writeStringField("data", r.data());
+                    }
+                }
+                gen.writeEndObject();
+            }));
+            case StreamEvent.TextDelta d -> delta(d.index(), "text_delta", "text", d.text());
+            case StreamEvent.ToolArgumentsDelta d -> delta(d.index(), "input_json_delta", "partial_json", d.partialJson());
+            case StreamEvent.ThinkingDelta d -> delta(d.index(), "thinking_delta", "thinking", d.text());
+            case StreamEvent.SignatureDelta d -> delta(d.index(), "signature_delta", "signature", d.signature());
+            case StreamEvent.BlockStop b -> frame("content_block_stop", json(gen -> {
+                gen.writeStringField("type", "content_block_stop");
+                gen.writeNumberField("index", b.index());
+            }));
+            case StreamEvent.Delta d -> frame("message_delta", json(gen -> {
+                gen.writeStringField("type", "message_delta");
+                gen.writeObjectFieldStart("delta");
+                gen.writeStringField("stop_reason", AnthropicResponses.stopReason(d.stopReason()));
+                gen.writeStringField("stop_sequence", d.stopSequence());
+                gen.writeEndObject();
+                Usage usage = d.usage() == null ? Usage.ZERO : d.usage();
+                gen.writeFieldName("usage");
+                // Upstreams that learn input tokens only at the end (OpenAI) report them here.
+                AnthropicResponses.writeUsage(gen, usage, usage.inputTokens() > 0);
+            }));
+            case StreamEvent.Stop s -> frame("message_stop", "{\"type\":\"message_stop\"}");
+        };
+    }
+
+    @Override
+    public byte[] encodeError(GatewayError error) {
+        return frame("error", new String(AnthropicErrors.body(error), StandardCharsets.UTF_8));
+    }
+
+    private static byte[] delta(int index, String type, String field, String value) {
+        return frame("content_block_delta", json(gen -> {
+            gen.writeStringField("type", "content_block_delta");
+            gen.writeNumberField("index", index);
+            gen.writeObjectFieldStart("delta");
+            gen.writeStringField("type", type);
+            gen.writeStringField(field, value);
+            gen.writeEndObject();
+        }));
+    }
+
+    private static String json(AnthropicRequestEncoder.Body body) {
+        return new String(AnthropicRequestEncoder.write(body), StandardCharsets.UTF_8);
+    }
+
+    static byte[] frame(String event, String data) {
+        return ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(a.length + b.length);
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+}
