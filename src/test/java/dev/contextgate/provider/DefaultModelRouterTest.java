@@ -193,6 +193,18 @@ class DefaultModelRouterTest {
     }
 
     @Test
+    void fromConfigBuildsEachTypesAdapter() {
+        ModelRouter router = DefaultModelRouter.fromConfig(config(List.of(provider("anthropic", ProviderType.ANTHROPIC),
+                provider("openai", ProviderType.OPENAI), provider("offline", ProviderType.SIMULATED)), List.of(), null));
+        assertThat(router.providers()).extracting(p -> p.getClass().getSimpleName())
+                .containsExactly("AnthropicProvider", "OpenAiProvider", "SimulatedProvider", "SimulatedProvider");
+        assertThat(router.providers()).extracting(Provider::name)
+                .containsExactly("anthropic", "openai", "offline", "simulated");
+        assertThat(router.route("claude-haiku-4-5").provider()).isInstanceOf(TokenCounter.class);
+        assertThat(router.simulatedOnly()).isFalse();
+    }
+
+    @Test
     void duplicateProviderNamesAreRefused() {
         assertThatThrownBy(() -> router(config(List.of(provider("a", ProviderType.OPENAI),
                 provider("a", ProviderType.ANTHROPIC)), List.of(), null)))

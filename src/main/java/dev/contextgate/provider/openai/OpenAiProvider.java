@@ -6,6 +6,7 @@ import dev.contextgate.chat.Dialect;
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ProviderType;
 import dev.contextgate.dialect.UpstreamCodec;
+import dev.contextgate.dialect.openai.OpenAiCodec;
 import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.HttpUpstream;
 import dev.contextgate.provider.Provider;
@@ -24,6 +25,10 @@ public final class OpenAiProvider implements Provider {
     private final HttpUpstream http;
     private final UpstreamCodec codec;
     private final Map<String, String> fixedHeaders;
+
+    public OpenAiProvider(ProviderConfig config) {
+        this(config, new OpenAiCodec(), HttpUpstream.Settings.defaults(config.timeout()));
+    }
 
     public OpenAiProvider(ProviderConfig config, UpstreamCodec codec, HttpUpstream.Settings settings) {
         String base = config.baseUrl() == null || config.baseUrl().isBlank()
@@ -53,6 +58,11 @@ public final class OpenAiProvider implements Provider {
     @Override
     public EventStream stream(ChatRequest request) {
         return http.stream(PATH, headers(request), codec.encodeRequest(request.withStream(true)));
+    }
+
+    /** For tests and health: where calls go. */
+    String baseUrl() {
+        return http.baseUrl();
     }
 
     /** The caller's own OpenAI headers go along only when it spoke OpenAI; ours win over theirs. */
