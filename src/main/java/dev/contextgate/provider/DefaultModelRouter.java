@@ -154,7 +154,11 @@ public final class DefaultModelRouter implements ModelRouter {
         for (Map.Entry<String, List<ModelConfig.Target>> alias : aliases.entrySet()) {
             add(models, seen, alias.getKey(), alias.getValue().get(0).provider());
         }
-        add(models, seen, LOCAL_CLAUDE_PROXY, route(LOCAL_CLAUDE_PROXY).provider().name());
+        // A default model that routes nowhere makes the proxy name a 404 on use, but must not break the list.
+        Route proxy = find(LOCAL_CLAUDE_PROXY, LOCAL_CLAUDE_PROXY);
+        if (proxy != null) {
+            add(models, seen, LOCAL_CLAUDE_PROXY, proxy.provider().name());
+        }
         if (firstAnthropic != null || simulatedOnly()) {
             String owner = firstAnthropic != null ? firstAnthropic.name() : simulated.name();
             ANTHROPIC_CATALOG.forEach(id -> add(models, seen, id, owner));

@@ -205,6 +205,14 @@ class DefaultModelRouterTest {
     }
 
     @Test
+    void anUnroutableDefaultModelIsNotFoundButTheListStillWorks() {
+        DefaultModelRouter router = router(config(BOTH, List.of(), "mistral-large"));
+        assertThatThrownBy(() -> router.route("local-claude-proxy")).isInstanceOfSatisfying(GatewayError.class,
+                e -> assertThat(e.kind()).isEqualTo(GatewayError.Kind.NOT_FOUND));
+        assertThat(router.models()).extracting(ModelInfo::id).doesNotContain("local-claude-proxy").contains("gpt-4o");
+    }
+
+    @Test
     void duplicateProviderNamesAreRefused() {
         assertThatThrownBy(() -> router(config(List.of(provider("a", ProviderType.OPENAI),
                 provider("a", ProviderType.ANTHROPIC)), List.of(), null)))

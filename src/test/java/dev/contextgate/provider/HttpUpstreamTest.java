@@ -212,6 +212,24 @@ class HttpUpstreamTest {
     }
 
     @Test
+    void noResponseHeadersWithinTheCallTimeoutIsATimeout() {
+        fake.enqueue((exchange, f) -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        HttpUpstream quick = upstream(new HttpUpstream.Settings(4, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofMillis(300)));
+        assertThatThrownBy(() -> quick.post("/chat", Map.of(), bytes("{}")))
+                .isInstanceOfSatisfying(GatewayError.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("'fake'");
+                });
+    }
+
+    @Test
     void permitsBoundCallsInFlight() {
         HttpUpstream one = upstream(new HttpUpstream.Settings(1, Duration.ofMillis(200), Duration.ofSeconds(30),
                 Duration.ofSeconds(10)));

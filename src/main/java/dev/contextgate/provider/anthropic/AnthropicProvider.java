@@ -11,6 +11,8 @@ import dev.contextgate.provider.HttpUpstream;
 import dev.contextgate.provider.Provider;
 import dev.contextgate.provider.TokenCounter;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +24,8 @@ public final class AnthropicProvider implements Provider, TokenCounter {
     public static final String DEFAULT_VERSION = "2023-06-01";
     private static final String MESSAGES = "/v1/messages";
     private static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+
+    private static final Logger log = LoggerFactory.getLogger(AnthropicProvider.class);
 
     private final HttpUpstream http;
     private final AnthropicCodec codec;
@@ -82,6 +86,10 @@ public final class AnthropicProvider implements Provider, TokenCounter {
             headers.putAll(request.passthrough().headers());
             headers.remove("x-api-key"); // the caller's key for us is never a key for the upstream
             headers.remove("authorization");
+        } else if (!request.passthrough().headers().isEmpty()) {
+            log.debug("not forwarding {} headers from an {} caller to Anthropic provider '{}': {}",
+                    request.passthrough().headers().size(), request.sourceDialect(), name(),
+                    request.passthrough().headers().keySet());
         }
         headers.putIfAbsent("anthropic-version", DEFAULT_VERSION);
         headers.putAll(fixedHeaders);

@@ -11,6 +11,8 @@ import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.HttpUpstream;
 import dev.contextgate.provider.Provider;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +23,8 @@ import java.util.TreeMap;
 public final class OpenAiProvider implements Provider {
 
     private static final String PATH = "/chat/completions";
+
+    private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
 
     private final HttpUpstream http;
     private final UpstreamCodec codec;
@@ -67,7 +71,13 @@ public final class OpenAiProvider implements Provider {
 
     /** The caller's own OpenAI headers go along only when it spoke OpenAI; ours win over theirs. */
     private Map<String, String> headers(ChatRequest request) {
-        if (request.sourceDialect() != Dialect.OPENAI || request.passthrough().headers().isEmpty()) {
+        if (request.passthrough().headers().isEmpty()) {
+            return fixedHeaders;
+        }
+        if (request.sourceDialect() != Dialect.OPENAI) {
+            log.debug("not forwarding {} headers from an {} caller to OpenAI-compatible provider '{}': {}",
+                    request.passthrough().headers().size(), request.sourceDialect(), name(),
+                    request.passthrough().headers().keySet());
             return fixedHeaders;
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
