@@ -154,6 +154,31 @@ class ApplicationTest {
     }
 
     @Test
+    void overheadLeavesOutTheTimeSpentWaitingOnTheUpstream() throws Exception {
+        start(new SimulatedConfig(Duration.ofMillis(400), 0), List.of());
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = post("/v1/chat/completions", OPENAI_CHAT);
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(wallMs).isGreaterThanOrEqualTo(400);
+        assertThat(Double.parseDouble(r.headers().firstValue("x-contextgate-overhead-ms").orElseThrow()))
+                .isLessThan(300.0);
+    }
+
+    @Test
+    void anAcceptEventStreamHeaderStreamsAMessagesCallWithoutStreamField() throws Exception {
+        start();
+        HttpResponse<String> r = post("/v1/messages",
+                ANTHROPIC_CHAT.replaceFirst("\\{", "{\"context_id\":\"guide-1\","),
+                "Accept", "text/event-stream");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
+        assertThat(r.body()).startsWith("event: message_start").contains("event: message_stop");
+    }
+
+    @Test
     void errorsTakeEachDialectsShape() throws Exception {
         start();
         HttpResponse<String> openAiBad = post("/v1/chat/completions", "{\"model\":");
