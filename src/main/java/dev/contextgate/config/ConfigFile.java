@@ -239,7 +239,10 @@ final class ConfigFile {
         checkKeys(node, path, allowed);
         String name = required(node, path, "name");
         String hash = required(node, path, "key_sha256");
-        if (hash != null && !SHA256.matcher(hash.strip()).matches()) {
+        if (hash != null && node.get("key_sha256").isNumber()) {
+            problem(path + ".key_sha256", "YAML read this hash as a number; put it in quotes");
+            hash = null;
+        } else if (hash != null && !SHA256.matcher(hash.strip()).matches()) {
             problem(path + ".key_sha256", "is not a SHA-256 (64 hex characters); make one with `contextgate hash-key`"
                     + " or `printf %s 'secret' | sha256sum`");
             hash = null;
