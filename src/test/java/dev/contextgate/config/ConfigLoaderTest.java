@@ -171,7 +171,7 @@ class ConfigLoaderTest {
                 providrs: []
                 frobnicate: 1
                 """, Map.of()))
-                .containsExactlyInAnyOrder(
+                .containsExactly(
                         "contextgate.yaml:2: server.prot: unknown key (did you mean 'port'?)",
                         "contextgate.yaml:3: providrs: unknown key (did you mean 'providers'?)",
                         "contextgate.yaml:4: frobnicate: unknown key");
@@ -356,8 +356,8 @@ class ConfigLoaderTest {
     @Test
     void wrongShapesAreExplained() throws Exception {
         assertThat(problems("providers: { name: x }\nserver: 5\n", Map.of()))
-                .containsExactlyInAnyOrder(
-                        "contextgate.yaml:2: server: expected a mapping (key: value), not '5'",
-                        "contextgate.yaml:1: providers: expected a list, not a mapping");
+                .containsExactly(
+                        "contextgate.yaml:1: providers: expected a list, not a mapping",
+                        "contextgate.yaml:2: server: expected a mapping (key: value), not '5'");
     }
 }
