@@ -35,7 +35,7 @@ final class ConfigFile {
     record ProviderRef(String where, String path, String provider) {}
 
     private final YamlDocument doc;
-    private final EnvExpander env;
+    private final NodeReader r;
     private final Problems problems;
 
     String host;
@@ -57,7 +57,7 @@ final class ConfigFile {
 
     private ConfigFile(YamlDocument doc, EnvExpander env, Problems problems) {
         this.doc = doc;
-        this.env = env;
+        this.r = new NodeReader(doc, env, problems);
         this.problems = problems;
     }
 
@@ -76,49 +76,49 @@ final class ConfigFile {
             problems.add(doc.name + ": expected a mapping of keys (server, providers, models, ...) at the top");
             return;
         }
-        checkKeys(root, "", TOP);
+        r.checkKeys(root, "", TOP);
         readServer(root.get("server"));
         JsonNode store = root.get("store");
-        if (object(store, "store")) {
-            checkKeys(store, "store", STORE);
+        if (r.object(store, "store")) {
+            r.checkKeys(store, "store", STORE);
             storeUrl = storeUrl(store.get("url"), "store.url");
             storeUrlSource = doc.where("store.url");
         }
-        list(root.get("providers"), "providers", this::readProvider);
-        list(root.get("models"), "models", this::readModel);
-        list(root.get("keys"), "keys", this::readKey);
+        r.list(root.get("providers"), "providers", this::readProvider);
+        r.list(root.get("models"), "models", this::readModel);
+        r.list(root.get("keys"), "keys", this::readKey);
         JsonNode sim = root.get("simulated");
-        if (object(sim, "simulated")) {
-            checkKeys(sim, "simulated", SIMULATED);
-            Long latency = whole(sim.get("latency_ms"), "simulated.latency_ms", 0);
-            Double rate = number(sim.get("tokens_per_second"), "simulated.tokens_per_second");
+        if (r.object(sim, "simulated")) {
+            r.checkKeys(sim, "simulated", SIMULATED);
+            Long latency = r.whole(sim.get("latency_ms"), "simulated.latency_ms", 0);
+            Double rate = r.number(sim.get("tokens_per_second"), "simulated.tokens_per_second");
             simulated = new SimulatedConfig(
                     Duration.ofMillis(latency == null ? 0 : latency), rate == null ? 0 : rate);
         }
-        defaultModel = text(root.get("default_model"), "default_model");
+        defaultModel = r.text(root.get("default_model"), "default_model");
     }
 
     private void readServer(JsonNode server) {
-        if (!object(server, "server")) {
+        if (!r.object(server, "server")) {
             return;
         }
-        checkKeys(server, "server", SERVER);
-        host = text(server.get("host"), "server.host");
+        r.checkKeys(server, "server", SERVER);
+        host = r.text(server.get("host"), "server.host");
         if (host != null && host.isBlank()) {
-            problem("server.host", "is empty; use 127.0.0.1 (this machine only) or an address to listen on");
+            r.problem("server.host", "is empty; use 127.0.0.1 (this machine only) or an address to listen on");
             host = null;
         }
         hostSource = doc.where("server.host") + ": server.host";
-        String portText = text(server.get("port"), "server.port");
+        String portText = r.text(server.get("port"), "server.port");
         if (portText != null) {
             int p = Ports.parse(portText, doc.where("server.port") + ": server.port", "port: " + ServerConfig.DEFAULT_PORT, problems);
             port = p < 0 ? null : p;
         }
-        dataDir = text(server.get("data_dir"), "server.data_dir");
-        Double mb = number(server.get("max_body_mb"), "server.max_body_mb");
+        dataDir = r.text(server.get("data_dir"), "server.data_dir");
+        Double mb = r.number(server.get("max_body_mb"), "server.max_body_mb");
         if (mb != null) {
             if (mb <= 0) {
-                problem("server.max_body_mb", mb + " must be more than 0 (the default is 32)");
+                r.problem("server.max_body_mb", mb + " must be more than 0 (the default is 32)");
             } else {
                 maxBodyBytes = (long) (mb * 1024 * 1024);
             }
@@ -126,98 +126,98 @@ final class ConfigFile {
     }
 
     private void readProvider(JsonNode node, String path) {
-        if (!object(node, path)) {
+        if (!r.object(node, path)) {
             return;
         }
-        checkKeys(node, path, PROVIDER);
-        String name = required(node, path, "name");
+        r.checkKeys(node, path, PROVIDER);
+        String name = r.required(node, path, "name");
         if (name != null && !PROVIDER_NAME.matcher(name).matches()) {
-            problem(path + ".name", "'" + name + "' may only use a-z, 0-9, '_' and '-' (it is written in model names as NAME/MODEL)");
+            r.problem(path + ".name", "'" + name + "' may only use a-z, 0-9, '_' and '-' (it is written in model names as NAME/MODEL)");
             name = null;
         }
-        String typeText = required(node, path, "type");
+        String typeText = r.required(node, path, "type");
         ProviderType type = null;
         if (typeText != null) {
             String t = typeText.strip().toLowerCase(Locale.ROOT);
             if (TYPES.contains(t)) {
                 type = ProviderType.valueOf(t.toUpperCase(Locale.ROOT));
             } else {
-                problem(path + ".type", "'" + typeText + "' is not one of " + String.join(", ", TYPES) + Suggestions.didYouMean(t, TYPES));
+                r.problem(path + ".type", "'" + typeText + "' is not one of " + String.join(", ", TYPES) + Suggestions.didYouMean(t, TYPES));
             }
         }
-        String apiKey = text(node.get("api_key"), path + ".api_key");
-        String baseUrl = text(node.get("base_url"), path + ".base_url");
+        String apiKey = r.text(node.get("api_key"), path + ".api_key");
+        String baseUrl = r.text(node.get("base_url"), path + ".base_url");
         if (baseUrl != null) {
             String error = baseUrlError(baseUrl);
             if (error != null) {
-                problem(path + ".base_url", error);
+                r.problem(path + ".base_url", error);
                 baseUrl = null;
             }
         }
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode h = node.get("headers");
-        if (object(h, path + ".headers")) {
+        if (r.object(h, path + ".headers")) {
             h.fields().forEachRemaining(e -> {
-                String v = text(e.getValue(), path + ".headers." + e.getKey());
+                String v = r.text(e.getValue(), path + ".headers." + e.getKey());
                 if (v != null) {
                     headers.put(e.getKey(), v);
                 }
             });
         }
-        Long timeout = whole(node.get("timeout_seconds"), path + ".timeout_seconds", 1);
-        if (name != null && type != null && unique(providerNames, name, path, "provider name")) {
+        Long timeout = r.whole(node.get("timeout_seconds"), path + ".timeout_seconds", 1);
+        if (name != null && type != null && r.unique(providerNames, name, path, "provider name")) {
             providers.add(new ProviderConfig(name, type, apiKey, baseUrl == null ? type.defaultBaseUrl() : baseUrl,
                     headers, timeout == null ? null : Duration.ofSeconds(timeout)));
         }
     }
 
     private void readModel(JsonNode node, String path) {
-        if (!object(node, path)) {
+        if (!r.object(node, path)) {
             return;
         }
-        checkKeys(node, path, MODEL);
-        String name = required(node, path, "name");
+        r.checkKeys(node, path, MODEL);
+        String name = r.required(node, path, "name");
         List<ModelConfig.Target> targets = new ArrayList<>();
         boolean shorthand = node.has("provider") || node.has("model");
         if (shorthand && node.has("targets")) {
-            problem(path + ".targets", "write either targets: [...] or the shorthand provider: + model:, not both");
+            r.problem(path + ".targets", "write either targets: [...] or the shorthand provider: + model:, not both");
         } else if (shorthand) {
-            String provider = required(node, path, "provider");
-            String model = required(node, path, "model");
+            String provider = r.required(node, path, "provider");
+            String model = r.required(node, path, "model");
             if (provider != null && model != null) {
                 targets.add(new ModelConfig.Target(provider, model, 1));
                 providerRefs.add(new ProviderRef(doc.where(path + ".provider"), path + ".provider", provider));
             }
         } else if (node.has("targets")) {
-            list(node.get("targets"), path + ".targets", (t, tp) -> readTarget(t, tp, targets));
+            r.list(node.get("targets"), path + ".targets", (t, tp) -> readTarget(t, tp, targets));
             if (targets.isEmpty() && node.get("targets").isArray() && node.get("targets").isEmpty()) {
-                problem(path + ".targets", "is empty; list at least one {provider, model}");
+                r.problem(path + ".targets", "is empty; list at least one {provider, model}");
             }
         } else {
-            problem(path, "needs targets: [{provider, model, weight}] or the shorthand provider: + model:");
+            r.problem(path, "needs targets: [{provider, model, weight}] or the shorthand provider: + model:");
         }
         List<String> fallbacks = new ArrayList<>();
-        list(node.get("fallbacks"), path + ".fallbacks", (f, fp) -> {
-            String v = text(f, fp);
+        r.list(node.get("fallbacks"), path + ".fallbacks", (f, fp) -> {
+            String v = r.text(f, fp);
             if (v != null) {
                 fallbacks.add(v);
             }
         });
-        Long window = whole(node.get("context_window"), path + ".context_window", 1);
-        Long maxOut = whole(node.get("max_output_tokens"), path + ".max_output_tokens", 1);
-        if (name != null && unique(modelNames, name, path, "model name")) {
+        Long window = r.whole(node.get("context_window"), path + ".context_window", 1);
+        Long maxOut = r.whole(node.get("max_output_tokens"), path + ".max_output_tokens", 1);
+        if (name != null && r.unique(modelNames, name, path, "model name")) {
             models.add(new ModelConfig(name, targets, fallbacks, toInt(window), toInt(maxOut)));
         }
     }
 
     private void readTarget(JsonNode node, String path, List<ModelConfig.Target> into) {
-        if (!object(node, path)) {
+        if (!r.object(node, path)) {
             return;
         }
-        checkKeys(node, path, TARGET);
-        String provider = required(node, path, "provider");
-        String model = required(node, path, "model");
-        Long weight = whole(node.get("weight"), path + ".weight", 1);
+        r.checkKeys(node, path, TARGET);
+        String provider = r.required(node, path, "provider");
+        String model = r.required(node, path, "model");
+        Long weight = r.whole(node.get("weight"), path + ".weight", 1);
         if (provider != null && model != null) {
             into.add(new ModelConfig.Target(provider, model, weight == null ? 1 : toInt(weight)));
             providerRefs.add(new ProviderRef(doc.where(path + ".provider"), path + ".provider", provider));
@@ -225,29 +225,29 @@ final class ConfigFile {
     }
 
     private void readKey(JsonNode node, String path) {
-        if (!object(node, path)) {
+        if (!r.object(node, path)) {
             return;
         }
         for (String limit : List.of("rpm", "tpm")) {
             if (node.has(limit)) {
-                problem(path + "." + limit, "per-key rate limits are not supported yet; remove this key");
+                r.problem(path + "." + limit, "per-key rate limits are not supported yet; remove this key");
             }
         }
         Set<String> allowed = new HashSet<>(KEY);
         allowed.add("rpm");
         allowed.add("tpm");
-        checkKeys(node, path, allowed);
-        String name = required(node, path, "name");
-        String hash = required(node, path, "key_sha256");
+        r.checkKeys(node, path, allowed);
+        String name = r.required(node, path, "name");
+        String hash = r.required(node, path, "key_sha256");
         if (hash != null && node.get("key_sha256").isNumber()) {
-            problem(path + ".key_sha256", "YAML read this hash as a number; put it in quotes");
+            r.problem(path + ".key_sha256", "YAML read this hash as a number; put it in quotes");
             hash = null;
         } else if (hash != null && !SHA256.matcher(hash.strip()).matches()) {
-            problem(path + ".key_sha256", "is not a SHA-256 (64 hex characters); make one with `contextgate hash-key`"
+            r.problem(path + ".key_sha256", "is not a SHA-256 (64 hex characters); make one with `contextgate hash-key`"
                     + " or `printf %s 'secret' | sha256sum`");
             hash = null;
         }
-        if (name != null && hash != null && unique(keyNames, name, path, "key name")) {
+        if (name != null && hash != null && r.unique(keyNames, name, path, "key name")) {
             keys.add(new KeyConfig(name, hash.strip().toLowerCase(Locale.ROOT)));
         }
     }
@@ -280,142 +280,18 @@ final class ConfigFile {
     }
 
     private String storeUrl(JsonNode node, String path) {
-        String url = text(node, path);
+        String url = r.text(node, path);
         if (url == null) {
             return null;
         }
         if (url.startsWith("sqlite:") && url.length() > "sqlite:".length() || url.equals("memory:")) {
             return url;
         }
-        problem(path, "'" + url + "' is not a store URL: use sqlite:PATH (the default is sqlite:<data_dir>/contextgate.db) or memory:");
+        r.problem(path, "'" + url + "' is not a store URL: use sqlite:PATH (the default is sqlite:<data_dir>/contextgate.db) or memory:");
         return null;
-    }
-
-    // ---- typed readers: each reports its own problem and returns null when the value is unusable ----
-
-    private void problem(String path, String message) {
-        problems.add(doc.where(path) + ": " + path + ": " + message);
-    }
-
-    private void checkKeys(JsonNode object, String path, Set<String> allowed) {
-        object.fieldNames().forEachRemaining(key -> {
-            if (!allowed.contains(key)) {
-                String full = path.isEmpty() ? key : path + "." + key;
-                problem(full, "unknown key" + Suggestions.didYouMean(key, allowed.stream().sorted().toList()));
-            }
-        });
-    }
-
-    private boolean object(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (!node.isObject()) {
-            problem(path, "expected a mapping (key: value), not " + describe(node));
-            return false;
-        }
-        return true;
-    }
-
-    private interface ItemReader {
-        void read(JsonNode item, String path);
-    }
-
-    private void list(JsonNode node, String path, ItemReader reader) {
-        if (node == null || node.isNull()) {
-            return;
-        }
-        if (!node.isArray()) {
-            problem(path, "expected a list, not " + describe(node));
-            return;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            reader.read(node.get(i), path + "[" + i + "]");
-        }
-    }
-
-    private String required(JsonNode object, String path, String key) {
-        JsonNode value = object.get(key);
-        if (value == null || value.isNull()) {
-            problem(path + "." + key, "is missing");
-            return null;
-        }
-        return text(value, path + "." + key);
-    }
-
-    /** A scalar as text, with ${VAR} expanded; null when absent or unusable. */
-    private String text(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isValueNode()) {
-            problem(path, "expected a single value, not " + describe(node));
-            return null;
-        }
-        try {
-            return env.expand(node.asText());
-        } catch (EnvExpander.UnsetVariable e) {
-            problem(path, "${" + e.name + "} is not set in the environment; set it, or write ${" + e.name + ":-default}");
-            return null;
-        }
-    }
-
-    private Long whole(JsonNode node, String path, long min) {
-        String t = text(node, path);
-        if (t == null) {
-            return null;
-        }
-        try {
-            long v = Long.parseLong(t.strip());
-            if (v < min) {
-                problem(path, v + " must be at least " + min);
-                return null;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problem(path, "'" + t + "' is not a whole number");
-            return null;
-        }
-    }
-
-    private Double number(JsonNode node, String path) {
-        String t = text(node, path);
-        if (t == null) {
-            return null;
-        }
-        try {
-            double v = Double.parseDouble(t.strip());
-            if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) {
-                problem(path, t + " must be a number of 0 or more");
-                return null;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problem(path, "'" + t + "' is not a number");
-            return null;
-        }
-    }
-
-    /** False (after a problem) when {@code name} was already used in this list. */
-    private boolean unique(Set<String> seen, String name, String path, String what) {
-        if (seen.add(name)) {
-            return true;
-        }
-        problem(path + ".name", what + " '" + name + "' is used twice; names must be unique");
-        return false;
     }
 
     private static Integer toInt(Long v) {
         return v == null ? null : (int) Math.min(Integer.MAX_VALUE, v);
-    }
-
-    private static String describe(JsonNode node) {
-        if (node.isArray()) {
-            return "a list";
-        }
-        if (node.isObject()) {
-            return "a mapping";
-        }
-        return "'" + node.asText() + "'";
     }
 }
