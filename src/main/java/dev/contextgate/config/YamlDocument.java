@@ -18,7 +18,9 @@ import java.util.Map;
  */
 final class YamlDocument {
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
     final String name;
@@ -35,7 +37,8 @@ final class YamlDocument {
     static YamlDocument parse(String name, String text) throws ConfigException {
         try {
             JsonNode root = MAPPER.readTree(text);
-            return new YamlDocument(name, root == null ? MAPPER.createObjectNode() : root, lineMap(text));
+            boolean empty = root == null || root.isMissingNode() || root.isNull();
+            return new YamlDocument(name, empty ? MAPPER.createObjectNode() : root, lineMap(text));
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? name : name + ":" + loc.getLineNr();

@@ -360,4 +360,17 @@ class ConfigLoaderTest {
                         "contextgate.yaml:1: providers: expected a list, not a mapping",
                         "contextgate.yaml:2: server: expected a mapping (key: value), not '5'");
     }
+
+    @Test
+    void emptyOrCommentOnlyFileMeansDefaults() throws Exception {
+        assertThat(load("", Map.of()).server().port()).isEqualTo(61909);
+        assertThat(load("# nothing yet\n", Map.of()).server().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedWithTheirLine() throws Exception {
+        assertThatThrownBy(() -> load("server:\n  port: 1000\n  port: 2000\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("contextgate.yaml:3: not valid YAML: Duplicate field 'port'");
+    }
 }
