@@ -42,10 +42,15 @@ final class YamlDocument {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? name : name + ":" + loc.getLineNr();
-            throw new ConfigException(where + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new ConfigException(where + ": not valid YAML: " + summary(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot be read: " + e.getMessage());
         }
+    }
+
+    /** SnakeYAML's message without its location and snippet lines, on one line. */
+    private static String summary(String message) {
+        return String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
     /** {@code file:line} of the path, or of its nearest ancestor that is in the file. */

@@ -347,10 +347,11 @@ class ConfigLoaderTest {
 
     @Test
     void invalidYamlNamesTheLine() throws Exception {
-        assertThatThrownBy(() -> load("server:\n  port: 1\n bad: [\n", Map.of()))
+        assertThatThrownBy(() -> load("server:\n  port: 1\n  host: a\n   bad: c\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("contextgate.yaml:")
-                .hasMessageContaining("not valid YAML");
+                .hasMessage("contextgate.yaml:4: not valid YAML: mapping values are not allowed here")
+                .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
     }
 
     @Test
