@@ -1,0 +1,107 @@
+package dev.contextgate.cli;
+
+import dev.contextgate.Application;
+import dev.contextgate.RunningGateway;
+import dev.contextgate.config.ConfigException;
+import dev.contextgate.config.ConfigLoader;
+import dev.contextgate.config.GatewayConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code contextgate serve}: load and check the configuration, make sure the port is free, start, wait. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Start the gateway (default http://127.0.0.1:61909). Flags win over the environment,"
+                + " which wins over the config file.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default 127.0.0.1; env CONTEXTGATE_HOST)")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port, 1-65535 (default 61909; env CONTEXTGATE_PORT or LISTEN_PORT)")
+    String port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default ~/.contextgate; env CONTEXTGATE_DATA_DIR)")
+    String data;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "config file (default ./contextgate.yaml if present; env CONTEXTGATE_CONFIG)")
+    String config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GatewayConfig cfg;
+        try {
+            cfg = ConfigLoader.forThisProcess().load(new ConfigLoader.Flags(host, port, data, config));
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("contextgate: " + p));
+            return Main.USAGE;
+        }
+        String listenHost = cfg.server().host();
+        int listenPort = cfg.server().port();
+        try {
+            checkFree(listenHost, listenPort);
+        } catch (BindException e) {
+            if (!isInUse(e)) {
+                err.println("contextgate: cannot listen on " + listenHost + ":" + listenPort + ": " + e.getMessage()
+                        + " (is " + listenHost + " an address of this machine?)");
+                return Main.USAGE;
+            }
+            err.println(portTaken(listenHost, listenPort));
+            return Main.FAILED;
+        } catch (IOException e) {
+            err.println("contextgate: cannot listen on " + listenHost + ":" + listenPort + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+
+        RunningGateway gateway;
+        try {
+            gateway = Application.start(cfg);
+        } catch (BindException e) {
+            err.println(portTaken(listenHost, listenPort));
+            return Main.FAILED;
+        } catch (IOException | RuntimeException e) {
+            err.println("contextgate: could not start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return Main.FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "contextgate-shutdown"));
+        out.print(Banner.render(cfg, Version.current(), gateway.port()));
+        out.flush();
+        gateway.awaitStop();
+        return 0;
+    }
+
+    /** Binds and releases the address, so a taken port is reported before anything is built. */
+    static void checkFree(String host, int port) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IOException("the host name " + host + " does not resolve");
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(address);
+        }
+    }
+
+    private static boolean isInUse(BindException e) {
+        return e.getMessage() == null || e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use");
+    }
+
+    static String portTaken(String host, int port) {
+        return "contextgate: port " + port + " on " + host + " is already in use by " + PortHolder.describe(port)
+                + ". Stop that process, or start ContextGate on another port with --port.";
+    }
+}

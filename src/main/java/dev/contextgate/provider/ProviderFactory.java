@@ -1,0 +1,21 @@
+package dev.contextgate.provider;
+
+import dev.contextgate.config.ProviderConfig;
+import dev.contextgate.config.SimulatedConfig;
+import dev.contextgate.provider.anthropic.AnthropicProvider;
+import dev.contextgate.provider.openai.OpenAiProvider;
+import dev.contextgate.provider.simulated.SimulatedProvider;
+
+/** Builds one provider from its configuration: the one place that maps a provider type to a class. */
+final class ProviderFactory {
+
+    private ProviderFactory() {}
+
+    static Provider create(ProviderConfig config, SimulatedConfig simulated) {
+        return switch (config.type()) {
+            case ANTHROPIC -> new AnthropicProvider(config);
+            case OPENAI -> new OpenAiProvider(config);
+            case SIMULATED -> new SimulatedProvider(config.name(), simulated);
+        };
+    }
+}

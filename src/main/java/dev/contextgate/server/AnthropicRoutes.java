@@ -1,0 +1,44 @@
+package dev.contextgate.server;
+
+import dev.contextgate.chat.ChatRequest;
+import dev.contextgate.context.TokenEstimator;
+import dev.contextgate.dialect.ServerCodec;
+import dev.contextgate.provider.ModelRouter;
+import dev.contextgate.provider.Route;
+import dev.contextgate.provider.TokenCounter;
+import java.io.IOException;
+
+/** Anthropic Messages and its token counting. */
+public final class AnthropicRoutes implements Routes {
+
+    private final ServerCodec codec;
+    private final CountTokensCodec countCodec;
+    private final ChatCall chat;
+    private final ModelRouter router;
+    private final TokenEstimator estimator;
+
+    public AnthropicRoutes(
+            ServerCodec codec, CountTokensCodec countCodec, ChatCall chat, ModelRouter router, TokenEstimator estimator) {
+        this.codec = codec;
+        this.countCodec = countCodec;
+        this.chat = chat;
+        this.router = router;
+        this.estimator = estimator;
+    }
+
+    @Override
+    public void register(RouteTable table) {
+        table.add("POST", "/v1/messages", exchange -> chat.serve(exchange, codec));
+        table.add("POST", "/v1/messages/count_tokens", this::countTokens);
+    }
+
+    /** The routed provider counts when it can (exactly); otherwise the local estimate answers. */
+    private void countTokens(Exchange exchange) throws IOException {
+        ChatRequest request = countCodec.decodeCountTokensRequest(exchange.readBody(), exchange.headers());
+        Route route = router.route(request.model());
+        int tokens = route.provider() instanceof TokenCounter counter
+                ? exchange.upstream(() -> counter.countTokens(request.withModel(route.upstreamModel())))
+                : estimator.count(request);
+        exchange.respondJson(200, countCodec.encodeCountTokensResponse(tokens));
+    }
+}

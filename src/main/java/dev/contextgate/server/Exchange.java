@@ -1,0 +1,167 @@
+package dev.contextgate.server;
+
+import dev.contextgate.chat.GatewayError;
+import dev.contextgate.dialect.ErrorResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+
+/**
+ * One request and its response, in blocking style: read the body, answer in one piece or open an
+ * event stream. Keeps the time spent waiting on upstreams so that the overhead header excludes it.
+ * Used by one virtual thread; not thread-safe.
+ */
+public final class Exchange {
+
+    static final String REQUEST_ID = "X-Request-Id";
+    static final String VERSION = "X-ContextGate-Version";
+    static final String OVERHEAD = "X-ContextGate-Overhead-Ms";
+    static final String MODEL = "X-ContextGate-Model";
+
+    private final Request request;
+    private final Response response;
+    private final String requestId;
+    private final long maxBodyBytes;
+    private final long startNanos;
+    private final Map<String, String> headers;
+    private long upstreamNanos;
+
+    Exchange(Request request, Response response, long maxBodyBytes) {
+        this.request = request;
+        this.response = response;
+        this.maxBodyBytes = maxBodyBytes;
+        this.startNanos = request.getHeadersNanoTime();
+        this.headers = lowerCaseHeaders(request);
+        this.requestId = RequestIds.fromCaller(headers.get("x-request-id"));
+        response.getHeaders().put(REQUEST_ID, requestId);
+        response.getHeaders().put(VERSION, GatewayVersion.current());
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** Request headers, names in lower case; repeated headers joined with {@code ", "}. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /**
+     * The whole body, refused with REQUEST_TOO_LARGE when its declared length or what actually
+     * arrives passes the configured limit.
+     */
+    public byte[] readBody() throws IOException {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        InputStream in = Content.Source.asInputStream(request);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        byte[] buffer = new byte[16384];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            total += n;
+            if (total > maxBodyBytes) {
+                throw tooLarge();
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** Runs a call to an upstream, counting its time as not the gateway's own. */
+    public <T> T upstream(Supplier<T> call) {
+        long t0 = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            upstreamNanos += System.nanoTime() - t0;
+        }
+    }
+
+    public void setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    public boolean committed() {
+        return response.isCommitted();
+    }
+
+    /** Answers in one piece and completes the response. */
+    public void respond(int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        stampOverhead();
+        write(true, ByteBuffer.wrap(body));
+    }
+
+    public void respondJson(int status, byte[] body) throws IOException {
+        respond(status, "application/json", body);
+    }
+
+    void respondError(ErrorResponse error) throws IOException {
+        error.headers().forEach(this::setHeader);
+        respondJson(error.status(), error.body());
+    }
+
+    /** Sends the headers of a {@code text/event-stream} answer at once; events follow through the sink. */
+    public SseSink openEventStream() throws IOException {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        stampOverhead();
+        write(false, ByteBuffer.allocate(0));
+        return new SseSink(this);
+    }
+
+    /** A blocking write; an {@link IOException} means the client is gone. */
+    void write(boolean last, ByteBuffer bytes) throws IOException {
+        try (Blocker.Callback callback = Blocker.callback()) {
+            response.write(last, bytes, callback);
+            callback.block();
+        }
+    }
+
+    private void stampOverhead() {
+        response.getHeaders().put(OVERHEAD, overheadMs(System.nanoTime() - startNanos - upstreamNanos));
+    }
+
+    /** Decimal milliseconds with two places, e.g. {@code 0.42}. */
+    static String overheadMs(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", Math.max(0, nanos) / 1_000_000.0);
+    }
+
+    private GatewayError tooLarge() {
+        return new GatewayError(GatewayError.Kind.REQUEST_TOO_LARGE,
+                "the request body is larger than the gateway's limit of " + maxBodyBytes
+                        + " bytes; send a smaller request or raise server.max_body_bytes");
+    }
+
+    private static Map<String, String> lowerCaseHeaders(Request request) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            map.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + ", " + b);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

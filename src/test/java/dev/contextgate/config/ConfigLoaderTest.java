@@ -1,0 +1,377 @@
+package dev.contextgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private ConfigLoader loader(Map<String, String> env) {
+        return new ConfigLoader(env, dir, dir.resolve("home"));
+    }
+
+    private void file(String yaml) throws IOException {
+        Files.writeString(dir.resolve("contextgate.yaml"), yaml);
+    }
+
+    /** Loads with the file named relative to the working dir, so messages read "contextgate.yaml:N: ...". */
+    private GatewayConfig load(String yaml, Map<String, String> env) throws Exception {
+        file(yaml);
+        return loader(env).load(new ConfigLoader.Flags(null, null, null, "contextgate.yaml"));
+    }
+
+    private List<String> problems(String yaml, Map<String, String> env) throws IOException {
+        file(yaml);
+        try {
+            loader(env).load(new ConfigLoader.Flags(null, null, null, "contextgate.yaml"));
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the configuration to be refused");
+    }
+
+    @Test
+    void defaultsWithoutFileEnvOrFlags() throws Exception {
+        GatewayConfig c = loader(Map.of()).load(ConfigLoader.Flags.NONE);
+
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.server().port()).isEqualTo(61909);
+        assertThat(c.server().dataDir()).isEqualTo(dir.resolve("home/.contextgate"));
+        assertThat(c.server().maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(c.store().url()).isEqualTo("sqlite:" + dir.resolve("home/.contextgate/contextgate.db"));
+        assertThat(c.simulated()).isEqualTo(SimulatedConfig.DEFAULT);
+        assertThat(c.providers()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("simulated");
+            assertThat(p.type()).isEqualTo(ProviderType.SIMULATED);
+        });
+        assertThat(c.keys()).isEmpty();
+    }
+
+    @Test
+    void precedenceDefaultsThenFileThenEnvironmentThenFlags() throws Exception {
+        file("server: { host: 127.0.0.2, port: 1001, data_dir: fromfile, max_body_mb: 2 }\n");
+        Map<String, String> env = Map.of("CONTEXTGATE_PORT", "1002", "CONTEXTGATE_DATA_DIR", "/env/data");
+
+        GatewayConfig fileAndEnv = loader(env).load(ConfigLoader.Flags.NONE);
+        assertThat(fileAndEnv.server().host()).isEqualTo("127.0.0.2"); // file over default
+        assertThat(fileAndEnv.server().port()).isEqualTo(1002); // env over file
+        assertThat(fileAndEnv.server().dataDir()).isEqualTo(Path.of("/env/data"));
+        assertThat(fileAndEnv.server().maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+
+        GatewayConfig withFlags = loader(env).load(new ConfigLoader.Flags("127.0.0.3", "1003", "/flag/data", null));
+        assertThat(withFlags.server().host()).isEqualTo("127.0.0.3");
+        assertThat(withFlags.server().port()).isEqualTo(1003);
+        assertThat(withFlags.server().dataDir()).isEqualTo(Path.of("/flag/data"));
+        assertThat(withFlags.store().url()).isEqualTo("sqlite:/flag/data/contextgate.db");
+    }
+
+    @Test
+    void fileDataDirIsRelativeToWorkingDirAndTildeIsHome() throws Exception {
+        assertThat(load("server: { data_dir: ./state }\n", Map.of()).server().dataDir()).isEqualTo(dir.resolve("state"));
+        assertThat(load("store: { url: 'sqlite:~/x.db' }\n", Map.of()).store().url())
+                .isEqualTo("sqlite:" + dir.resolve("home/x.db"));
+        assertThat(load("store: { url: 'memory:' }\n", Map.of()).store().url()).isEqualTo("memory:");
+    }
+
+    @Test
+    void configFileFromEnvironmentMustExist() throws Exception {
+        assertThatThrownBy(() -> loader(Map.of("CONTEXTGATE_CONFIG", "missing.yaml")).load(ConfigLoader.Flags.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONTEXTGATE_CONFIG missing.yaml: no such file");
+        assertThatThrownBy(() -> loader(Map.of()).load(new ConfigLoader.Flags(null, null, null, "nope.yaml")))
+                .hasMessageContaining("--config nope.yaml: no such file");
+
+        Files.writeString(dir.resolve("other.yaml"), "server: { port: 2002 }\n");
+        assertThat(loader(Map.of("CONTEXTGATE_CONFIG", "other.yaml")).load(ConfigLoader.Flags.NONE).server().port())
+                .isEqualTo(2002);
+    }
+
+    @Test
+    void listenPortIsAnAliasAndContextgatePortWins() throws Exception {
+        assertThat(loader(Map.of("LISTEN_PORT", "7001")).load(ConfigLoader.Flags.NONE).server().port()).isEqualTo(7001);
+        assertThat(loader(Map.of("LISTEN_PORT", "7001", "CONTEXTGATE_PORT", "7002")).load(ConfigLoader.Flags.NONE)
+                        .server().port())
+                .isEqualTo(7002);
+    }
+
+    @Test
+    void portsOutOfRangeAreRefusedNamingTheirSource() throws Exception {
+        assertThatThrownBy(() -> loader(Map.of()).load(new ConfigLoader.Flags(null, "619009", null, null)))
+                .hasMessage("--port 619009 is not a TCP port: TCP ports stop at 65535."
+                        + " ContextGate's default is 61909 (try --port 61909).");
+        assertThatThrownBy(() -> loader(Map.of("LISTEN_PORT", "0")).load(ConfigLoader.Flags.NONE))
+                .hasMessageStartingWith("LISTEN_PORT 0 is not a TCP port: TCP ports start at 1");
+        assertThatThrownBy(() -> loader(Map.of("CONTEXTGATE_PORT", "http")).load(ConfigLoader.Flags.NONE))
+                .hasMessageStartingWith("CONTEXTGATE_PORT http is not a TCP port: a port is a whole number");
+        // a bad value is refused even when a higher layer overrides it
+        assertThat(problems("server:\n  port: 70000\n", Map.of()))
+                .containsExactly("contextgate.yaml:2: server.port 70000 is not a TCP port: TCP ports stop at 65535."
+                        + " ContextGate's default is 61909 (try port: 61909).");
+    }
+
+    @Test
+    void variablesAreExpandedWithDefaults() throws Exception {
+        GatewayConfig c = load("""
+                server:
+                  port: ${PORT:-6000}
+                  host: ${HOST:-127.0.0.1}
+                providers:
+                  - { name: a, type: anthropic, api_key: "${MY_KEY}", base_url: "http://${UP:-localhost}:9/x" }
+                """, Map.of("MY_KEY", "sk-1", "HOST", "localhost"));
+
+        assertThat(c.server().port()).isEqualTo(6000);
+        assertThat(c.server().host()).isEqualTo("localhost");
+        assertThat(c.providers().get(0).apiKey()).isEqualTo("sk-1");
+        assertThat(c.providers().get(0).baseUrl()).isEqualTo("http://localhost:9/x");
+    }
+
+    @Test
+    void unsetVariableWithoutDefaultNamesVariableKeyFileAndLine() throws Exception {
+        assertThat(problems("""
+                providers:
+                  - name: anthropic
+                    type: anthropic
+                    api_key: ${ANTHROPIC_API_KEY}
+                """, Map.of()))
+                .containsExactly("contextgate.yaml:4: providers[0].api_key: ${ANTHROPIC_API_KEY} is not set in the"
+                        + " environment; set it, or write ${ANTHROPIC_API_KEY:-default}");
+    }
+
+    @Test
+    void wrongProviderTypeNamesKeyFileAndLineWithSuggestion() throws Exception {
+        assertThat(problems("""
+                server:
+                  host: 127.0.0.1
+                providers:
+                  - name: a
+                    type: anthropic
+                  - name: b
+                    type: opnai
+                """, Map.of()))
+                .containsExactly("contextgate.yaml:7: providers[1].type: 'opnai' is not one of anthropic, openai,"
+                        + " simulated (did you mean 'openai'?)");
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithDidYouMean() throws Exception {
+        assertThat(problems("""
+                server:
+                  prot: 1234
+                providrs: []
+                frobnicate: 1
+                """, Map.of()))
+                .containsExactly(
+                        "contextgate.yaml:2: server.prot: unknown key (did you mean 'port'?)",
+                        "contextgate.yaml:3: providrs: unknown key (did you mean 'providers'?)",
+                        "contextgate.yaml:4: frobnicate: unknown key");
+    }
+
+    @Test
+    void providerNamesMustBeUniqueAndWellFormed() throws Exception {
+        assertThat(problems("""
+                providers:
+                  - { name: local, type: openai, base_url: "http://127.0.0.1:11434/v1" }
+                  - { name: local, type: anthropic }
+                  - { name: My Provider, type: openai }
+                """, Map.of()))
+                .containsExactly(
+                        "contextgate.yaml:3: providers[1].name: provider name 'local' is used twice; names must be unique",
+                        "contextgate.yaml:4: providers[2].name: 'My Provider' may only use a-z, 0-9, '_' and '-'"
+                                + " (it is written in model names as NAME/MODEL)");
+    }
+
+    @Test
+    void baseUrlMustBeHttp() throws Exception {
+        assertThat(problems("""
+                providers:
+                  - name: x
+                    type: openai
+                    base_url: ftp://example.com/v1
+                  - name: y
+                    type: openai
+                    base_url: localhost:11434
+                """, Map.of()))
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("is not an http(s) URL"))
+                .anySatisfy(p -> assertThat(p).startsWith("contextgate.yaml:4: providers[0].base_url: 'ftp://"))
+                .anySatisfy(p -> assertThat(p).startsWith("contextgate.yaml:7: providers[1].base_url: "));
+    }
+
+    @Test
+    void keysNeed64HexCharacters() throws Exception {
+        assertThat(problems("""
+                keys:
+                  - name: app
+                    key_sha256: abc123
+                """, Map.of()))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("contextgate.yaml:3: keys[0].key_sha256: is not a SHA-256"));
+
+        assertThat(problems("keys: [ { name: app, key_sha256: " + "1".repeat(64) + " } ]\n", Map.of()))
+                .containsExactly("contextgate.yaml:1: keys[0].key_sha256: YAML read this hash as a number; put it in quotes");
+
+        String hash = "A".repeat(64);
+        GatewayConfig c = load("keys: [ { name: app, key_sha256: " + hash + " } ]\n", Map.of());
+        assertThat(c.keys()).containsExactly(new KeyConfig("app", "a".repeat(64)));
+    }
+
+    @Test
+    void modelsWithTargetsShorthandAndUnknownProviders() throws Exception {
+        GatewayConfig c = load("""
+                providers:
+                  - { name: openai, type: openai, api_key: k }
+                  - { name: ollama, type: openai, base_url: "http://127.0.0.1:11434/v1" }
+                models:
+                  - name: fast
+                    targets: [ { provider: openai, model: gpt-4o-mini, weight: 3 }, { provider: ollama, model: llama3.2 } ]
+                    fallbacks: [ claude-haiku-4-5 ]
+                    context_window: 128000
+                  - { name: local, provider: ollama, model: qwen3 }
+                default_model: fast
+                """, Map.of());
+
+        assertThat(c.models()).hasSize(2);
+        assertThat(c.models().get(0).targets()).containsExactly(
+                new ModelConfig.Target("openai", "gpt-4o-mini", 3), new ModelConfig.Target("ollama", "llama3.2", 1));
+        assertThat(c.models().get(0).fallbacks()).containsExactly("claude-haiku-4-5");
+        assertThat(c.models().get(0).contextWindow()).isEqualTo(128000);
+        assertThat(c.models().get(1).targets()).containsExactly(new ModelConfig.Target("ollama", "qwen3", 1));
+        assertThat(c.defaultModel()).isEqualTo("fast");
+
+        assertThat(problems("""
+                providers:
+                  - { name: ollama, type: openai, base_url: "http://127.0.0.1:11434/v1" }
+                models:
+                  - name: fast
+                    targets:
+                      - provider: olama
+                        model: llama3.2
+                """, Map.of()))
+                .containsExactly("contextgate.yaml:6: models[0].targets[0].provider: 'olama' is not a configured"
+                        + " provider (configured: ollama) (did you mean 'ollama'?)");
+    }
+
+    @Test
+    void targetsMayNameProvidersAddedFromTheEnvironment() throws Exception {
+        GatewayConfig c = load("models: [ { name: smart, provider: anthropic, model: claude-sonnet-4-5 } ]\n",
+                Map.of("ANTHROPIC_API_KEY", "sk-ant"));
+        assertThat(c.providers()).extracting(ProviderConfig::name).containsExactly("anthropic");
+    }
+
+    @Test
+    void sdkVariablesAddProviders() throws Exception {
+        GatewayConfig c = loader(Map.of(
+                        "ANTHROPIC_API_KEY", "sk-ant",
+                        "OPENAI_API_KEY", "sk-oa",
+                        "OPENAI_BASE_URL", "https://proxy.example/v1"))
+                .load(ConfigLoader.Flags.NONE);
+
+        assertThat(c.providers()).hasSize(2);
+        ProviderConfig anthropic = c.providers().get(0);
+        assertThat(anthropic.name()).isEqualTo("anthropic");
+        assertThat(anthropic.type()).isEqualTo(ProviderType.ANTHROPIC);
+        assertThat(anthropic.apiKey()).isEqualTo("sk-ant");
+        assertThat(anthropic.baseUrl()).isEqualTo("https://api.anthropic.com");
+        ProviderConfig openai = c.providers().get(1);
+        assertThat(openai.name()).isEqualTo("openai");
+        assertThat(openai.baseUrl()).isEqualTo("https://proxy.example/v1");
+        assertThat(openai.toString()).doesNotContain("sk-oa");
+    }
+
+    @Test
+    void openAiBaseUrlAloneAddsAKeylessCompatibleProvider() throws Exception {
+        GatewayConfig c = loader(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")).load(ConfigLoader.Flags.NONE);
+        assertThat(c.providers()).singleElement().satisfies(p -> {
+            assertThat(p.type()).isEqualTo(ProviderType.OPENAI);
+            assertThat(p.hasKey()).isFalse();
+            assertThat(p.baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
+        });
+        assertThatThrownBy(() -> loader(Map.of("OPENAI_BASE_URL", "not a url")).load(ConfigLoader.Flags.NONE))
+                .hasMessageStartingWith("OPENAI_BASE_URL: ");
+    }
+
+    @Test
+    void fileProviderOfTheSameTypeWinsOverSdkVariables() throws Exception {
+        GatewayConfig c = load("providers: [ { name: work, type: openai, api_key: from-file } ]\n",
+                Map.of("OPENAI_API_KEY", "from-env"));
+        assertThat(c.providers()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("work");
+            assertThat(p.apiKey()).isEqualTo("from-file");
+        });
+    }
+
+    @Test
+    void simulatedSettingsAndProviderTimeout() throws Exception {
+        GatewayConfig c = load("""
+                simulated: { latency_ms: 250, tokens_per_second: 40 }
+                providers: [ { name: slow, type: openai, timeout_seconds: 30, headers: { X-Team: ai } } ]
+                """, Map.of());
+        assertThat(c.simulated()).isEqualTo(new SimulatedConfig(Duration.ofMillis(250), 40));
+        assertThat(c.providers().get(0).timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.providers().get(0).headers()).containsEntry("X-Team", "ai");
+        assertThat(c.providers().get(0).baseUrl()).isEqualTo("https://api.openai.com/v1");
+    }
+
+    @Test
+    void bindingBeyondLoopbackNeedsClientKeys() throws Exception {
+        assertThatThrownBy(() -> loader(Map.of()).load(new ConfigLoader.Flags("0.0.0.0", null, null, null)))
+                .hasMessageStartingWith("--host 0.0.0.0: refusing to listen beyond this machine without client keys")
+                .hasMessageContaining("anyone on the network could then spend your provider keys")
+                .hasMessageContaining("contextgate hash-key")
+                .hasMessageContaining("keys:");
+        assertThatThrownBy(() -> loader(Map.of("CONTEXTGATE_HOST", "192.168.1.5")).load(ConfigLoader.Flags.NONE))
+                .hasMessageStartingWith("CONTEXTGATE_HOST 192.168.1.5: refusing");
+        assertThat(problems("server:\n  host: '::'\n", Map.of()))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("contextgate.yaml:2: server.host ::: refusing"));
+
+        for (String loopback : List.of("localhost", "127.0.0.1", "127.1.2.3", "::1")) {
+            assertThat(loader(Map.of()).load(new ConfigLoader.Flags(loopback, null, null, null)).server().host())
+                    .isEqualTo(loopback);
+        }
+        GatewayConfig keyed = load("server: { host: 0.0.0.0 }\nkeys: [ { name: app, key_sha256: '" + "0".repeat(64) + "' } ]\n",
+                Map.of());
+        assertThat(keyed.server().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() throws Exception {
+        assertThatThrownBy(() -> load("server:\n  port: 1\n  host: a\n   bad: c\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("contextgate.yaml:")
+                .hasMessage("contextgate.yaml:4: not valid YAML: mapping values are not allowed here")
+                .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
+    }
+
+    @Test
+    void wrongShapesAreExplained() throws Exception {
+        assertThat(problems("providers: { name: x }\nserver: 5\n", Map.of()))
+                .containsExactly(
+                        "contextgate.yaml:1: providers: expected a list, not a mapping",
+                        "contextgate.yaml:2: server: expected a mapping (key: value), not '5'");
+    }
+
+    @Test
+    void emptyOrCommentOnlyFileMeansDefaults() throws Exception {
+        assertThat(load("", Map.of()).server().port()).isEqualTo(61909);
+        assertThat(load("# nothing yet\n", Map.of()).server().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedWithTheirLine() throws Exception {
+        assertThatThrownBy(() -> load("server:\n  port: 1000\n  port: 2000\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("contextgate.yaml:3: not valid YAML: Duplicate field 'port'");
+    }
+}
