@@ -20,7 +20,7 @@ public final class ContextService {
 
     private final ContextStore store;
     private final ModelLimits limits;
-    private final Tokens tokens;
+    private final TokenEstimator tokens;
     private final ContextLocks locks = new ContextLocks();
     private final Summarizer summarizer;
     private final SummaryPolicy defaultPolicy;
@@ -29,7 +29,7 @@ public final class ContextService {
      * @param summarizer makes summaries in the background; null turns summaries off
      * @param defaultPolicy the config's summary policy for contexts without their own; may be null
      */
-    public ContextService(ContextStore store, ModelLimits limits, Tokens tokens, Summarizer summarizer,
+    public ContextService(ContextStore store, ModelLimits limits, TokenEstimator tokens, Summarizer summarizer,
             SummaryPolicy defaultPolicy) {
         this.store = store;
         this.limits = limits;
@@ -109,7 +109,7 @@ public final class ContextService {
         ModelLimits.Limits modelLimits = limits.lookup(requestedModel, request.model());
         ContextSummary summary = store.summary(context.id());
         String system = joinSystem(context, summary, request.system());
-        int fixed = (system == null ? 0 : tokens.count(system)) + tokens.count(request.tools());
+        int fixed = (system == null ? 0 : tokens.text(system)) + tokens.tools(request.tools());
         for (Message m : request.messages()) {
             fixed += tokens.count(m);
         }

@@ -33,13 +33,13 @@ public final class Summarizer implements AutoCloseable {
     private static final int SUMMARY_MAX_TOKENS = 1024;
 
     private final ContextStore store;
-    private final Tokens tokens;
+    private final TokenEstimator tokens;
     private final BiFunction<String, ChatRequest, ChatResponse> model;
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /** @param model calls a model by the name a caller would use (routing included) */
-    public Summarizer(ContextStore store, Tokens tokens, BiFunction<String, ChatRequest, ChatResponse> model) {
+    public Summarizer(ContextStore store, TokenEstimator tokens, BiFunction<String, ChatRequest, ChatResponse> model) {
         this.store = store;
         this.tokens = tokens;
         this.model = model;
@@ -99,7 +99,7 @@ public final class Summarizer implements AutoCloseable {
             log.warn("summary of context {} came back empty; keeping the old one", contextId);
             return;
         }
-        ContextSummary fresh = new ContextSummary(text, folded.getLast().seq(), tokens.count(text));
+        ContextSummary fresh = new ContextSummary(text, folded.getLast().seq(), tokens.text(text));
         if (!store.saveSummary(contextId, old.throughSeq(), fresh)) {
             log.info("summary of context {} lost a race with another; dropped", contextId);
         }

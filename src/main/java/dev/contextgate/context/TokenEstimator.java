@@ -7,6 +7,7 @@ import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Message;
 import dev.contextgate.chat.ToolDefinition;
+import java.util.List;
 
 /**
  * A local estimate of a request's input tokens with {@code o200k_base}: exact for recent OpenAI
@@ -35,7 +36,12 @@ public final class TokenEstimator {
         for (Message message : request.messages()) {
             tokens += count(message);
         }
-        for (ToolDefinition tool : request.tools()) {
+        return tokens + tools(request.tools());
+    }
+
+    public int tools(List<ToolDefinition> tools) {
+        int tokens = 0;
+        for (ToolDefinition tool : tools) {
             tokens += PER_TOOL + text(tool.name()) + text(tool.description()) + text(tool.inputSchemaJson());
         }
         return tokens;

@@ -13,7 +13,7 @@ import dev.contextgate.context.ContextService;
 import dev.contextgate.context.ContextStore;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
-import dev.contextgate.context.Tokens;
+import dev.contextgate.context.TokenEstimator;
 import dev.contextgate.dialect.Json;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,12 +36,12 @@ public final class ContextApi {
 
     private final ContextService service;
     private final ContextStore store;
-    private final Tokens tokens;
+    private final TokenEstimator tokens;
     private final Clock clock;
     private final MessagesApi messages;
     private final SecureRandom random = new SecureRandom();
 
-    public ContextApi(ContextService service, Tokens tokens, WindowPreview preview, Clock clock) {
+    public ContextApi(ContextService service, TokenEstimator tokens, WindowPreview preview, Clock clock) {
         this.service = service;
         this.store = service.store();
         this.tokens = tokens;

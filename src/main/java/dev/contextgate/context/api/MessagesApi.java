@@ -15,7 +15,7 @@ import dev.contextgate.context.ContextStore;
 import dev.contextgate.context.ContextSummary;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
-import dev.contextgate.context.Tokens;
+import dev.contextgate.context.TokenEstimator;
 import dev.contextgate.context.WindowFitter;
 import dev.contextgate.dialect.Json;
 import java.io.ByteArrayOutputStream;
@@ -32,10 +32,10 @@ final class MessagesApi {
     private final ContextApi contexts;
     private final ContextService service;
     private final ContextStore store;
-    private final Tokens tokens;
+    private final TokenEstimator tokens;
     private final ContextApi.WindowPreview preview;
 
-    MessagesApi(ContextApi contexts, ContextService service, Tokens tokens, ContextApi.WindowPreview preview) {
+    MessagesApi(ContextApi contexts, ContextService service, TokenEstimator tokens, ContextApi.WindowPreview preview) {
         this.contexts = contexts;
         this.service = service;
         this.store = service.store();
