@@ -53,6 +53,11 @@ public record ChatRequest(
                 toolChoice, reasoning, newStream, includeUsage, contextId, passthrough);
     }
 
+    public ChatRequest withContextId(String newContextId) {
+        return new ChatRequest(model, system, messages, maxTokens, temperature, topP, topK, stop, tools,
+                toolChoice, reasoning, stream, includeUsage, newContextId, passthrough);
+    }
+
     public ChatRequest withMaxTokens(Integer newMaxTokens) {
         return new ChatRequest(model, system, messages, newMaxTokens, temperature, topP, topK, stop, tools,
                 toolChoice, reasoning, stream, includeUsage, contextId, passthrough);

@@ -18,11 +18,17 @@ public final class ApiKeyAuth {
 
     static final String MESSAGE = "missing or unknown API key: send Authorization: Bearer <key> or x-api-key";
 
-    private final List<byte[]> known;
+    /** The owner of everything when no keys are configured (loopback only). */
+    public static final String NO_KEYS_OWNER = "";
+
+    private record Known(String name, byte[] sha256Hex) {}
+
+    private final List<Known> known;
 
     public ApiKeyAuth(List<KeyConfig> keys) {
         this.known = keys.stream()
-                .map(k -> k.keySha256().trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))
+                .map(k -> new Known(k.name(),
+                        k.keySha256().trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII)))
                 .toList();
     }
 
@@ -30,23 +36,31 @@ public final class ApiKeyAuth {
         return !known.isEmpty();
     }
 
-    /** @throws GatewayError of kind AUTHENTICATION when keys are configured and none matches */
-    public void check(Map<String, String> headers) {
+    /**
+     * @return the name of the key that was sent, which owns what it creates; {@link #NO_KEYS_OWNER}
+     *     when no keys are configured
+     * @throws GatewayError of kind AUTHENTICATION when keys are configured and none matches
+     */
+    public String check(Map<String, String> headers) {
         if (known.isEmpty()) {
-            return;
+            return NO_KEYS_OWNER;
         }
         String key = sentKey(headers);
         if (key == null) {
             throw new GatewayError(GatewayError.Kind.AUTHENTICATION, MESSAGE);
         }
         byte[] sent = sha256Hex(key);
-        boolean match = false;
-        for (byte[] candidate : known) {
-            match |= MessageDigest.isEqual(sent, candidate);
+        String owner = null;
+        for (Known candidate : known) {
+            // No early exit: every candidate is compared, so timing does not tell how many keys exist.
+            if (MessageDigest.isEqual(sent, candidate.sha256Hex()) && owner == null) {
+                owner = candidate.name();
+            }
         }
-        if (!match) {
+        if (owner == null) {
             throw new GatewayError(GatewayError.Kind.AUTHENTICATION, MESSAGE);
         }
+        return owner;
     }
 
     private static String sentKey(Map<String, String> headers) {

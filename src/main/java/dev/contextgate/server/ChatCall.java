@@ -5,43 +5,72 @@ import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.ResponseAssembler;
 import dev.contextgate.chat.StreamEvent;
+import dev.contextgate.context.ContextLocks;
+import dev.contextgate.context.ContextService;
 import dev.contextgate.dialect.ServerCodec;
 import dev.contextgate.dialect.StreamEncoder;
 import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Route;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chat call, whichever dialect it came in: decode, route, call, encode, in that order. Context
- * attach goes between route and call, context commit after a complete answer (both a later issue).
- * Errors before the response started are thrown and rendered by the server; after, they end the stream.
+ * One chat call, whichever dialect it came in: decode, route, attach context, call, commit, encode,
+ * in that order. A call on a context holds that context's lock from attach to commit, so turns on
+ * one context never interleave; the turn is committed only after a complete answer, and before the
+ * caller sees the answer's end. Errors before the response started are thrown and rendered by the
+ * server; after, they end the stream.
  */
 public final class ChatCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatCall.class);
+    static final String CONTEXT_ID = "X-Context-Id";
 
     private final ModelRouter router;
+    private final ContextService contexts;
 
-    public ChatCall(ModelRouter router) {
+    public ChatCall(ModelRouter router, ContextService contexts) {
         this.router = router;
+        this.contexts = contexts;
     }
 
     public void serve(Exchange exchange, ServerCodec codec) throws IOException {
         ChatRequest request = codec.decodeRequest(exchange.readBody(), exchange.headers());
+        String headerContext = exchange.headers().get("x-context-id");
+        if (request.contextId() == null && headerContext != null) {
+            request = request.withContextId(headerContext);
+        }
         Route route = router.route(request.model());
         ChatRequest upstreamRequest = request.withModel(route.upstreamModel());
-        if (request.stream()) {
-            stream(exchange, codec, route, upstreamRequest);
-        } else {
-            complete(exchange, codec, route, upstreamRequest);
+        if (request.contextId() == null) {
+            call(exchange, codec, route, upstreamRequest, answer -> { });
+            return;
+        }
+        String contextId = ContextService.checkId(request.contextId());
+        String requestedModel = request.model();
+        try (ContextLocks.Lease lease = contexts.lock(contextId)) {
+            ContextService.Attached attached = contexts.attach(upstreamRequest, exchange.owner(), requestedModel);
+            exchange.setHeader(CONTEXT_ID, contextId);
+            call(exchange, codec, route, attached.request(), answer -> contexts.commit(attached, answer, requestedModel));
         }
     }
 
-    private void complete(Exchange exchange, ServerCodec codec, Route route, ChatRequest request) throws IOException {
+    private void call(Exchange exchange, ServerCodec codec, Route route, ChatRequest request,
+            Consumer<ChatResponse> commit) throws IOException {
+        if (request.stream()) {
+            stream(exchange, codec, route, request, commit);
+        } else {
+            complete(exchange, codec, route, request, commit);
+        }
+    }
+
+    private void complete(Exchange exchange, ServerCodec codec, Route route, ChatRequest request,
+            Consumer<ChatResponse> commit) throws IOException {
         ChatResponse response = exchange.upstream(() -> route.provider().complete(request));
+        commit.accept(response);
         exchange.setHeader(Exchange.MODEL, response.model());
         exchange.respondJson(200, codec.encodeResponse(response, response.model()));
     }
@@ -51,7 +80,8 @@ public final class ChatCall {
      * headers go out, so an upstream that fails at once still gets a proper status. A failed write
      * means the client left: the upstream stream is closed at once (try-with-resources) and we stop.
      */
-    private void stream(Exchange exchange, ServerCodec codec, Route route, ChatRequest request) throws IOException {
+    private void stream(Exchange exchange, ServerCodec codec, Route route, ChatRequest request,
+            Consumer<ChatResponse> commit) throws IOException {
         try (EventStream events = exchange.upstream(() -> route.provider().stream(request))) {
             StreamEvent first = exchange.upstream(events::next);
             String model = first instanceof StreamEvent.Start start ? start.model() : route.upstreamModel();
@@ -62,6 +92,10 @@ public final class ChatCall {
                 try {
                     for (StreamEvent event = first; event != null; event = exchange.upstream(events::next)) {
                         answer.accept(event);
+                        if (event instanceof StreamEvent.Stop) {
+                            // Saved before the caller sees the end, so its next call finds this turn.
+                            commit.accept(answer.response());
+                        }
                         sink.emit(encoder.encode(event));
                     }
                 } catch (GatewayError e) {
@@ -74,7 +108,6 @@ public final class ChatCall {
                             "internal error; request id " + exchange.requestId())));
                 }
             }
-            // A complete answer (answer.complete()) is where a later issue commits it to the context.
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,6 +38,7 @@ public final class Exchange {
     private final long startNanos;
     private final Map<String, String> headers;
     private long upstreamNanos;
+    private String owner = ApiKeyAuth.NO_KEYS_OWNER;
 
     Exchange(Request request, Response response, long maxBodyBytes) {
         this.request = request;
@@ -53,12 +55,37 @@ public final class Exchange {
         return requestId;
     }
 
+    /** The client key's name that made this request, which owns the contexts it creates. */
+    public String owner() {
+        return owner;
+    }
+
+    void owner(String keyName) {
+        this.owner = keyName;
+    }
+
     public String method() {
         return request.getMethod();
     }
 
     public String path() {
         return request.getHttpURI().getPath();
+    }
+
+    /** Query parameters, decoded; a repeated name keeps its first value. */
+    public Map<String, String> query() {
+        String raw = request.getHttpURI().getQuery();
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
     }
 
     /** Request headers, names in lower case; repeated headers joined with {@code ", "}. */

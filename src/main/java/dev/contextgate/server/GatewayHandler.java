@@ -54,8 +54,8 @@ final class GatewayHandler extends Handler.Abstract {
 
     private void dispatch(Exchange exchange) throws IOException {
         String path = exchange.path();
-        if (path.startsWith("/v1/")) {
-            auth.check(exchange.headers());
+        if (path.startsWith("/v1/") || path.startsWith("/context/")) {
+            exchange.owner(auth.check(exchange.headers()));
         }
         switch (routes.match(exchange.method(), path)) {
             case RouteTable.Match.Found found -> found.endpoint().handle(exchange);

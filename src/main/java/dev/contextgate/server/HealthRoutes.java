@@ -3,6 +3,7 @@ package dev.contextgate.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ProviderType;
+import dev.contextgate.context.ContextStore;
 import dev.contextgate.dialect.Json;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Provider;
@@ -16,18 +17,23 @@ import java.util.Map;
 public final class HealthRoutes implements Routes {
 
     private final ModelRouter router;
+    private final ContextStore store;
     private final Map<String, ProviderType> typesByName = new LinkedHashMap<>();
 
     /** @param providers the configured providers, to report each one's type */
-    public HealthRoutes(ModelRouter router, List<ProviderConfig> providers) {
+    public HealthRoutes(ModelRouter router, List<ProviderConfig> providers, ContextStore store) {
         this.router = router;
+        this.store = store;
         providers.forEach(p -> typesByName.put(p.name(), p.type()));
     }
 
     @Override
     public void register(RouteTable table) {
         table.add("GET", "/health", exchange -> exchange.respondJson(200, json(live())));
-        table.add("GET", "/health/ready", exchange -> exchange.respondJson(200, json(ready())));
+        table.add("GET", "/health/ready", exchange -> {
+            Map<String, Object> ready = ready();
+            exchange.respondJson("ready".equals(ready.get("status")) ? 200 : 503, json(ready));
+        });
     }
 
     private static Map<String, Object> live() {
@@ -47,10 +53,22 @@ public final class HealthRoutes implements Routes {
             entry.put("type", type.configName());
             providers.add(entry);
         }
+        Map<String, Object> storeState = new LinkedHashMap<>();
+        storeState.put("url", store.describe());
+        boolean storeOpen;
+        try {
+            store.get("health-check");
+            storeOpen = true;
+        } catch (RuntimeException e) {
+            storeOpen = false;
+            storeState.put("error", e.getMessage());
+        }
+        storeState.put("status", storeOpen ? "open" : "failed");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ready");
+        body.put("status", storeOpen ? "ready" : "not_ready");
         body.put("providers", providers);
         body.put("simulated", router.simulatedOnly());
+        body.put("store", storeState);
         return body;
     }
 

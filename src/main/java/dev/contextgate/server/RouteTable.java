@@ -9,6 +9,7 @@ import java.util.TreeSet;
 public final class RouteTable {
 
     private final Map<String, Map<String, Endpoint>> byPath = new LinkedHashMap<>();
+    private final Map<String, Endpoint> byPrefix = new LinkedHashMap<>();
 
     public RouteTable add(String method, String path, Endpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -19,9 +20,24 @@ public final class RouteTable {
         return this;
     }
 
+    /** A tree of paths one endpoint dispatches itself: {@code prefix} and everything below it, any method. */
+    public RouteTable addTree(String prefix, Endpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (byPrefix.putIfAbsent(prefix, endpoint) != null) {
+            throw new IllegalStateException(prefix + "/** is registered twice");
+        }
+        return this;
+    }
+
     Match match(String method, String path) {
         Map<String, Endpoint> methods = byPath.get(path);
         if (methods == null) {
+            for (Map.Entry<String, Endpoint> tree : byPrefix.entrySet()) {
+                String prefix = tree.getKey();
+                if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                    return new Match.Found(tree.getValue());
+                }
+            }
             return new Match.NotFound();
         }
         Endpoint endpoint = methods.get(method);

@@ -5,7 +5,12 @@ import dev.contextgate.chat.Dialect;
 import dev.contextgate.config.KeyConfig;
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ServerConfig;
+import dev.contextgate.context.ContextService;
+import dev.contextgate.context.ContextStore;
+import dev.contextgate.context.ModelLimits;
 import dev.contextgate.context.TokenEstimator;
+import dev.contextgate.store.memory.MemoryContextStore;
+import java.time.Clock;
 import dev.contextgate.dialect.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -32,12 +37,14 @@ final class TestGateway implements AutoCloseable {
     TestGateway(long maxBodyBytes, List<KeyConfig> keys) throws IOException {
         FakeCodec openAi = new FakeCodec(Dialect.OPENAI);
         FakeCodec anthropic = new FakeCodec(Dialect.ANTHROPIC);
-        ChatCall chat = new ChatCall(router);
+        ContextStore store = new MemoryContextStore(Clock.systemUTC());
+        ChatCall chat = new ChatCall(router,
+                new ContextService(store, new ModelLimits(List.of()), new TokenEstimator(), null, null));
         server = GatewayServer.start(
                 new ServerConfig("127.0.0.1", 0, null, maxBodyBytes),
                 new ApiKeyAuth(keys),
                 new DialectCodecs(openAi, anthropic),
-                List.of(new HealthRoutes(router, List.<ProviderConfig>of()),
+                List.of(new HealthRoutes(router, List.<ProviderConfig>of(), store),
                         new OpenAiRoutes(openAi, chat),
                         new AnthropicRoutes(anthropic, anthropic, chat, router, new TokenEstimator()),
                         new ModelListRoutes(router, models -> "{\"shape\":\"openai\"}".getBytes(StandardCharsets.UTF_8),
