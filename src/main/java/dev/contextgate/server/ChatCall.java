@@ -13,6 +13,7 @@ import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Route;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ public final class ChatCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatCall.class);
     static final String CONTEXT_ID = "X-Context-Id";
+    /** How long a stream may stay silent before a comment checks that the client is still there. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     private final ModelRouter router;
     private final ContextService contexts;
@@ -89,6 +92,7 @@ public final class ChatCall {
             ResponseAssembler answer = new ResponseAssembler();
             exchange.setHeader(Exchange.MODEL, model);
             try (SseSink sink = exchange.openEventStream()) {
+                sink.heartbeat(HEARTBEAT, events::close);
                 try {
                     for (StreamEvent event = first; event != null; event = exchange.upstream(events::next)) {
                         answer.accept(event);
