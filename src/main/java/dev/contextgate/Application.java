@@ -53,7 +53,7 @@ public final class Application {
             ContextApi contextApi = new ContextApi(contexts, tokens, (context, model) -> {
                 Route route = router.route(model);
                 ChatRequest next = ChatRequest.simple(route.upstreamModel(), List.of(), Dialect.OPENAI);
-                return contexts.window(context, next, model);
+                return contexts.window(context, next, model, route.provider().name());
             }, clock);
             OpenAiCodec openAi = new OpenAiCodec();
             AnthropicCodec anthropic = new AnthropicCodec();

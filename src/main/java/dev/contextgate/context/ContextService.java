@@ -22,6 +22,7 @@ public final class ContextService {
     private final ModelLimits limits;
     private final TokenEstimator tokens;
     private final ContextLocks locks = new ContextLocks();
+    private final TokenCalibration calibration = new TokenCalibration();
     private final Summarizer summarizer;
     private final SummaryPolicy defaultPolicy;
 
@@ -38,13 +39,23 @@ public final class ContextService {
         this.defaultPolicy = defaultPolicy;
     }
 
-    /** A request with its context attached, and what is needed to commit the turn later. */
-    public record Attached(ChatRequest request, ContextInfo context, List<Message> newMessages, Window window) {}
+    /**
+     * A request with its context attached, and what is needed to commit the turn later.
+     *
+     * @param provider the provider that will answer, whose reported usage calibrates our estimates
+     */
+    public record Attached(
+            ChatRequest request, ContextInfo context, List<Message> newMessages, Window window, String provider) {}
 
-    /** What goes upstream for one model, and why. */
+    /**
+     * What goes upstream for one model, and why.
+     *
+     * @param tokens the input tokens of what goes, calibrated for the provider
+     * @param estimatedTokens the same before calibration, to compare with what the provider reports
+     */
     public record Window(
-            String system, List<StoredMessage> kept, List<StoredMessage> dropped, int tokens, int budget,
-            ModelLimits.Limits limits, ContextSummary summary, long unsummarizedTokens) {}
+            String system, List<StoredMessage> kept, List<StoredMessage> dropped, int tokens, int estimatedTokens,
+            int budget, ModelLimits.Limits limits, ContextSummary summary, long unsummarizedTokens) {}
 
     public static String checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
@@ -70,13 +81,13 @@ public final class ContextService {
      * @throws GatewayError NOT_FOUND when another owner holds the id; CONTEXT_LENGTH_EXCEEDED when
      *     even system, pins and the new messages do not fit
      */
-    public Attached attach(ChatRequest request, String owner, String requestedModel) {
+    public Attached attach(ChatRequest request, String owner, String requestedModel, String provider) {
         String id = checkId(request.contextId());
         ContextInfo context = store.getOrCreate(id, owner);
         if (!context.owner().equals(owner)) {
             throw GatewayError.notFound("context \"" + id + "\" not found");
         }
-        Window window = window(context, request, requestedModel);
+        Window window = window(context, request, requestedModel, provider);
         List<Message> messages = new ArrayList<>(window.kept().size() + request.messages().size());
         for (StoredMessage m : window.kept()) {
             messages.add(m.message());
@@ -86,7 +97,8 @@ public final class ContextService {
         if (summarizer != null && policy != null && window.unsummarizedTokens() > policy.afterTokens()) {
             summarizer.schedule(id, policy);
         }
-        return new Attached(request.withConversation(window.system(), messages), context, request.messages(), window);
+        return new Attached(request.withConversation(window.system(), messages), context, request.messages(), window,
+                provider);
     }
 
     /** Appends the request's new messages and the reply in one transaction. */
@@ -95,9 +107,10 @@ public final class ContextService {
         for (Message m : attached.newMessages()) {
             turn.add(new NewMessage(m, requestedModel, tokens.count(m)));
         }
+        calibration.observe(attached.provider(), attached.window().estimatedTokens(), response.usage().inputTokens());
         Message reply = response.asMessage();
-        int replyTokens = response.usage().outputTokens() > 0 ? response.usage().outputTokens() : tokens.count(reply);
-        turn.add(new NewMessage(reply, response.model(), replyTokens));
+        // Stored counts stay in one unit, our estimate; calibration converts when fitting.
+        turn.add(new NewMessage(reply, response.model(), tokens.count(reply)));
         return store.append(attached.context().id(), turn);
     }
 
@@ -105,7 +118,7 @@ public final class ContextService {
      * What a request on this context would send to the model: used by attach, and shown as is by
      * {@code GET /v1/contexts/{id}/window}.
      */
-    public Window window(ContextInfo context, ChatRequest request, String requestedModel) {
+    public Window window(ContextInfo context, ChatRequest request, String requestedModel, String provider) {
         ModelLimits.Limits modelLimits = limits.lookup(requestedModel, request.model());
         ContextSummary summary = store.summary(context.id());
         String system = joinSystem(context, summary, request.system());
@@ -115,10 +128,13 @@ public final class ContextService {
         }
         int output = request.maxTokens() != null ? request.maxTokens() : Math.min(modelLimits.maxOutputTokens(), 8192);
         int margin = Math.max(MIN_MARGIN, modelLimits.contextWindow() / 20);
-        int budget = modelLimits.contextWindow() - output - margin;
+        // The window is in the provider's tokens, stored counts and the context's cap in our estimate.
+        double factor = calibration.factor(provider);
+        long estimateBudget = (long) ((modelLimits.contextWindow() - output - margin) / factor);
         if (context.maxTokens() != null) {
-            budget = (int) Math.min(budget, (long) fixed + context.maxTokens());
+            estimateBudget = Math.min(estimateBudget, (long) fixed + context.maxTokens());
         }
+        int budget = (int) Math.floor(estimateBudget * factor);
         List<StoredMessage> open = new ArrayList<>();
         long openTokens = 0;
         for (StoredMessage m : store.history(context.id())) {
@@ -127,16 +143,18 @@ public final class ContextService {
                 openTokens += m.tokens();
             }
         }
-        WindowFitter.Fit fit = WindowFitter.fit(open, fixed, budget);
+        WindowFitter.Fit fit = WindowFitter.fit(open, fixed, (int) Math.min(Integer.MAX_VALUE, estimateBudget));
+        int tokens = (int) Math.ceil(fit.tokens() * factor);
         if (!fit.fits()) {
             throw new GatewayError(GatewayError.Kind.CONTEXT_LENGTH_EXCEEDED, "context \"" + context.id()
-                    + "\": the system prompt, pins and new messages need about " + fit.tokens() + " tokens but "
+                    + "\": the system prompt, pins and new messages need about " + tokens + " tokens but "
                     + request.model() + " allows " + budget + " input tokens here (window "
                     + modelLimits.contextWindow() + " - max output " + output + " - margin " + margin + "), "
-                    + fit.overBy() + " too many: shorten the request, lower max_tokens, or unpin facts",
+                    + (tokens - budget) + " too many: shorten the request, lower max_tokens, or unpin facts",
                     "messages", null, 0);
         }
-        return new Window(system, fit.kept(), fit.dropped(), fit.tokens(), budget, modelLimits, summary, openTokens);
+        return new Window(system, fit.kept(), fit.dropped(), tokens, fit.tokens(), budget, modelLimits, summary,
+                openTokens);
     }
 
     static String joinSystem(ContextInfo context, ContextSummary summary, String requestSystem) {

@@ -55,7 +55,8 @@ public final class ChatCall {
         String contextId = ContextService.checkId(request.contextId());
         String requestedModel = request.model();
         try (ContextLocks.Lease lease = contexts.lock(contextId)) {
-            ContextService.Attached attached = contexts.attach(upstreamRequest, exchange.owner(), requestedModel);
+            ContextService.Attached attached = contexts.attach(upstreamRequest, exchange.owner(), requestedModel,
+                    route.provider().name());
             exchange.setHeader(CONTEXT_ID, contextId);
             call(exchange, codec, route, attached.request(), answer -> contexts.commit(attached, answer, requestedModel));
         }
