@@ -42,11 +42,17 @@ public final class ConfigLoader {
         return new ConfigLoader(env, Path.of("").toAbsolutePath(), homeDirectory(env));
     }
 
-    /** {@code user.home}, or {@code $HOME} when the JVM could not tell, or the temp dir as a last resort. */
+    /**
+     * {@code $HOME} as the shell has it (the JVM's {@code user.home} comes from the password file and
+     * ignores it), else {@code user.home}, else the temp dir as a last resort.
+     */
     public static Path homeDirectory(Map<String, String> env) {
-        String home = System.getProperty("user.home", "");
-        if (home.isBlank() || home.equals("?")) {
-            home = env.getOrDefault("HOME", "");
+        String home = env.getOrDefault("HOME", "");
+        if (home.isBlank()) {
+            home = System.getProperty("user.home", "");
+        }
+        if (home.equals("?")) {
+            home = "";
         }
         return Path.of(home.isBlank() ? System.getProperty("java.io.tmpdir") : home);
     }
