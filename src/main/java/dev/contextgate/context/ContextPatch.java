@@ -16,4 +16,15 @@ public record ContextPatch(
         Optional<SummaryPolicy> summarize) {
 
     public static final ContextPatch NONE = new ContextPatch(null, null, null, null, null);
+
+    /** The context with this patch applied, changed at {@code now}. */
+    public ContextInfo applyTo(ContextInfo old, java.time.Instant now) {
+        return new ContextInfo(old.id(), old.owner(), old.createdAt(), now,
+                system == null ? old.system() : system.orElse(null),
+                pins == null ? old.pins() : pins,
+                metadata == null ? old.metadata() : metadata,
+                maxTokens == null ? old.maxTokens() : maxTokens.orElse(null),
+                old.messageCount(), old.tokenCount(),
+                summarize == null ? old.summarize() : summarize.orElse(null));
+    }
 }

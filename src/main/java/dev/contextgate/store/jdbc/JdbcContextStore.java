@@ -1,25 +1,18 @@
 package dev.contextgate.store.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.contextgate.chat.GatewayError;
-import dev.contextgate.chat.Message;
-import dev.contextgate.chat.Role;
 import dev.contextgate.context.CanonicalJson;
 import dev.contextgate.context.ContextInfo;
 import dev.contextgate.context.ContextPatch;
 import dev.contextgate.context.ContextStore;
 import dev.contextgate.context.ContextSummary;
-import dev.contextgate.context.SummaryPolicy;
 import dev.contextgate.context.MessageIds;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
-import dev.contextgate.dialect.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +25,6 @@ import java.util.Optional;
 /** The context store on any JDBC database, in standard SQL; threads and transactions are the {@link Database}'s. */
 public final class JdbcContextStore implements ContextStore {
 
-    private static final String CONTEXT_COLUMNS =
-            "id, owner, created_at, updated_at, system_prompt, pins, metadata, max_tokens, message_count, token_count, summarize";
-    private static final String MESSAGE_COLUMNS = "id, seq, role, content, model, created_at, tokens";
 
     private final Database db;
     private final Clock clock;
@@ -48,17 +38,17 @@ public final class JdbcContextStore implements ContextStore {
     @Override
     public ContextInfo create(ContextInfo c) {
         return db.write(conn -> {
-            if (find(conn, c.id()).isPresent()) {
+            if (Rows.find(conn, c.id()).isPresent()) {
                 throw GatewayError.invalid("id", "a context with id \"" + c.id() + "\" already exists");
             }
-            insert(conn, c);
+            Rows.insert(conn, c);
             return c;
         });
     }
 
     @Override
     public Optional<ContextInfo> get(String id) {
-        return db.read(conn -> find(conn, id));
+        return db.read(conn -> Rows.find(conn, id));
     }
 
     @Override
@@ -68,13 +58,13 @@ public final class JdbcContextStore implements ContextStore {
             return existing.get();
         }
         return db.write(conn -> {
-            Optional<ContextInfo> raced = find(conn, id);
+            Optional<ContextInfo> raced = Rows.find(conn, id);
             if (raced.isPresent()) {
                 return raced.get();
             }
             Instant now = now();
             ContextInfo fresh = new ContextInfo(id, owner, now, now, null, List.of(), Map.of(), null, 0, 0, null);
-            insert(conn, fresh);
+            Rows.insert(conn, fresh);
             return fresh;
         });
     }
@@ -82,26 +72,20 @@ public final class JdbcContextStore implements ContextStore {
     @Override
     public Optional<ContextInfo> update(String id, ContextPatch patch) {
         return db.write(conn -> {
-            Optional<ContextInfo> found = find(conn, id);
+            Optional<ContextInfo> found = Rows.find(conn, id);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
             ContextInfo old = found.get();
-            ContextInfo changed = new ContextInfo(id, old.owner(), old.createdAt(), now(),
-                    patch.system() == null ? old.system() : patch.system().orElse(null),
-                    patch.pins() == null ? old.pins() : patch.pins(),
-                    patch.metadata() == null ? old.metadata() : patch.metadata(),
-                    patch.maxTokens() == null ? old.maxTokens() : patch.maxTokens().orElse(null),
-                    old.messageCount(), old.tokenCount(),
-                    patch.summarize() == null ? old.summarize() : patch.summarize().orElse(null));
+            ContextInfo changed = patch.applyTo(old, now());
             try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET updated_at = ?, system_prompt = ?, "
                     + "pins = ?, metadata = ?, max_tokens = ?, summarize = ? WHERE id = ?")) {
                 ps.setLong(1, changed.updatedAt().toEpochMilli());
                 ps.setString(2, changed.system());
-                ps.setString(3, toJson(changed.pins()));
-                ps.setString(4, toJson(changed.metadata()));
-                setInteger(ps, 5, changed.maxTokens());
-                ps.setString(6, policyJson(changed.summarize()));
+                ps.setString(3, Rows.toJson(changed.pins()));
+                ps.setString(4, Rows.toJson(changed.metadata()));
+                Rows.setInteger(ps, 5, changed.maxTokens());
+                ps.setString(6, Rows.policyJson(changed.summarize()));
                 ps.setString(7, id);
                 ps.executeUpdate();
             }
@@ -125,8 +109,8 @@ public final class JdbcContextStore implements ContextStore {
     @Override
     public List<ContextInfo> list(String owner, int limit, String afterId) {
         return db.read(conn -> {
-            String sql = "SELECT " + CONTEXT_COLUMNS + " FROM contexts WHERE owner = ?";
-            Optional<ContextInfo> after = afterId == null ? Optional.empty() : find(conn, afterId);
+            String sql = "SELECT " + Rows.CONTEXT_COLUMNS + " FROM contexts WHERE owner = ?";
+            Optional<ContextInfo> after = afterId == null ? Optional.empty() : Rows.find(conn, afterId);
             if (after.isPresent()) {
                 sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
             }
@@ -144,7 +128,7 @@ public final class JdbcContextStore implements ContextStore {
                 List<ContextInfo> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(readContext(rs));
+                        out.add(Rows.readContext(rs));
                     }
                 }
                 return out;
@@ -160,8 +144,8 @@ public final class JdbcContextStore implements ContextStore {
     @Override
     public List<StoredMessage> messages(String contextId, int limit, String afterId, boolean newestFirst) {
         return db.read(conn -> {
-            Long afterSeq = afterId == null ? null : seqOf(conn, contextId, afterId);
-            String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE context_id = ?"
+            Long afterSeq = afterId == null ? null : Rows.seqOf(conn, contextId, afterId);
+            String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE context_id = ?"
                     + (afterSeq == null ? "" : newestFirst ? " AND seq < ?" : " AND seq > ?")
                     + " ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
@@ -174,7 +158,7 @@ public final class JdbcContextStore implements ContextStore {
                 List<StoredMessage> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(readMessage(rs));
+                        out.add(Rows.readMessage(rs));
                     }
                 }
                 return out;
@@ -198,12 +182,12 @@ public final class JdbcContextStore implements ContextStore {
             Instant now = now();
             List<StoredMessage> stored = new ArrayList<>(messages.size());
             long tokens = 0;
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + MESSAGE_COLUMNS
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + Rows.MESSAGE_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (NewMessage m : messages) {
                     StoredMessage s = new StoredMessage(ids.next(), seq++, m.message(), m.model(), now, m.tokens());
                     ps.setString(1, contextId);
-                    bindMessage(ps, s);
+                    Rows.bindMessage(ps, s);
                     ps.addBatch();
                     stored.add(s);
                     tokens += m.tokens();
@@ -226,7 +210,7 @@ public final class JdbcContextStore implements ContextStore {
     @Override
     public Optional<StoredMessage> replaceMessage(String contextId, String messageId, NewMessage replacement) {
         return db.write(conn -> {
-            Optional<StoredMessage> old = findMessage(conn, contextId, messageId);
+            Optional<StoredMessage> old = Rows.findMessage(conn, contextId, messageId);
             if (old.isEmpty()) {
                 return Optional.empty();
             }
@@ -254,7 +238,7 @@ public final class JdbcContextStore implements ContextStore {
             List<StoredMessage> removed = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM messages WHERE context_id = ? AND id = ?")) {
                 for (String id : messageIds) {
-                    Optional<StoredMessage> m = findMessage(conn, contextId, id);
+                    Optional<StoredMessage> m = Rows.findMessage(conn, contextId, id);
                     if (m.isPresent()) {
                         ps.setString(1, contextId);
                         ps.setString(2, id);
@@ -272,16 +256,16 @@ public final class JdbcContextStore implements ContextStore {
     @Override
     public void restore(ContextInfo context, List<StoredMessage> messages) {
         db.write(conn -> {
-            if (find(conn, context.id()).isPresent()) {
+            if (Rows.find(conn, context.id()).isPresent()) {
                 throw GatewayError.invalid("id", "a context with id \"" + context.id() + "\" already exists");
             }
-            insert(conn, context);
+            Rows.insert(conn, context);
             long nextSeq = 1;
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + MESSAGE_COLUMNS
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + Rows.MESSAGE_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (StoredMessage m : messages) {
                     ps.setString(1, context.id());
-                    bindMessage(ps, m);
+                    Rows.bindMessage(ps, m);
                     ps.addBatch();
                     nextSeq = Math.max(nextSeq, m.seq() + 1);
                 }
@@ -345,115 +329,6 @@ public final class JdbcContextStore implements ContextStore {
             ps.setLong(3, clock.millis());
             ps.setString(4, contextId);
             ps.executeUpdate();
-        }
-    }
-
-    private static void insert(Connection conn, ContextInfo c) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO contexts (" + CONTEXT_COLUMNS
-                + ", next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
-            ps.setString(1, c.id());
-            ps.setString(2, c.owner());
-            ps.setLong(3, c.createdAt().toEpochMilli());
-            ps.setLong(4, c.updatedAt().toEpochMilli());
-            ps.setString(5, c.system());
-            ps.setString(6, toJson(c.pins()));
-            ps.setString(7, toJson(c.metadata()));
-            setInteger(ps, 8, c.maxTokens());
-            ps.setInt(9, c.messageCount());
-            ps.setLong(10, c.tokenCount());
-            ps.setString(11, policyJson(c.summarize()));
-            ps.executeUpdate();
-        }
-    }
-
-    private static Optional<ContextInfo> find(Connection conn, String id) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + CONTEXT_COLUMNS + " FROM contexts WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readContext(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Optional<StoredMessage> findMessage(Connection conn, String contextId, String id) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE context_id = ? AND id = ?")) {
-            ps.setString(1, contextId);
-            ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readMessage(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Long seqOf(Connection conn, String contextId, String messageId) throws SQLException {
-        Optional<StoredMessage> m = findMessage(conn, contextId, messageId);
-        if (m.isEmpty()) {
-            throw GatewayError.invalid("after", "after: no message \"" + messageId + "\" in context \"" + contextId + "\"");
-        }
-        return m.get().seq();
-    }
-
-    private static ContextInfo readContext(ResultSet rs) throws SQLException {
-        int maxTokens = rs.getInt(8);
-        Integer max = rs.wasNull() ? null : maxTokens;
-        return new ContextInfo(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
-                fromJson(rs.getString(6), new TypeReference<List<String>>() {}),
-                fromJson(rs.getString(7), new TypeReference<Map<String, String>>() {}),
-                max, rs.getInt(9), rs.getLong(10), policy(rs.getString(11)));
-    }
-
-    private static StoredMessage readMessage(ResultSet rs) throws SQLException {
-        Role role = Role.valueOf(rs.getString(3).toUpperCase(Locale.ROOT));
-        return new StoredMessage(rs.getString(1), rs.getLong(2),
-                new Message(role, CanonicalJson.contentFromText(rs.getString(4))),
-                rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getInt(7));
-    }
-
-    private static void bindMessage(PreparedStatement ps, StoredMessage s) throws SQLException {
-        ps.setString(2, s.id());
-        ps.setLong(3, s.seq());
-        ps.setString(4, s.message().role().name().toLowerCase(Locale.ROOT));
-        ps.setString(5, CanonicalJson.contentToText(s.message().content()));
-        ps.setString(6, s.model());
-        ps.setLong(7, s.createdAt().toEpochMilli());
-        ps.setInt(8, s.tokens());
-    }
-
-    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
-    }
-
-    private static String policyJson(SummaryPolicy policy) {
-        return policy == null ? null : toJson(Map.of("model", policy.model(), "after_tokens", policy.afterTokens()));
-    }
-
-    private static SummaryPolicy policy(String json) throws SQLException {
-        if (json == null) {
-            return null;
-        }
-        Map<String, Object> map = fromJson(json, new TypeReference<Map<String, Object>>() {});
-        return new SummaryPolicy((String) map.get("model"), ((Number) map.get("after_tokens")).intValue());
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T fromJson(String json, TypeReference<T> type) throws SQLException {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -74,13 +74,7 @@ public final class MemoryContextStore implements ContextStore {
             return Optional.empty();
         }
         ContextInfo old = e.info;
-        e.info = new ContextInfo(id, old.owner(), old.createdAt(), now(),
-                patch.system() == null ? old.system() : patch.system().orElse(null),
-                patch.pins() == null ? old.pins() : patch.pins(),
-                patch.metadata() == null ? old.metadata() : patch.metadata(),
-                patch.maxTokens() == null ? old.maxTokens() : patch.maxTokens().orElse(null),
-                old.messageCount(), old.tokenCount(),
-                patch.summarize() == null ? old.summarize() : patch.summarize().orElse(null));
+        e.info = patch.applyTo(old, now());
         return Optional.of(e.info);
     }
 
