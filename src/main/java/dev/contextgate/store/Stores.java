@@ -10,6 +10,9 @@ import java.time.Clock;
 /** Opens the store a {@code store.url} names: {@code sqlite:PATH} or {@code memory:}. */
 public final class Stores {
 
+    /** Messages kept in memory over all cached contexts: a few hundred MB at most for long messages. */
+    static final long CACHED_MESSAGES = 100_000;
+
     private Stores() {}
 
     public static ContextStore open(StoreConfig config, Clock clock) {
@@ -18,7 +21,9 @@ public final class Stores {
             return new MemoryContextStore(clock);
         }
         if (url.startsWith("sqlite:")) {
-            return SqliteStore.open(Path.of(url.substring("sqlite:".length())), clock);
+            // This process is the file's only writer, so recent contexts can be served from memory.
+            return new CachingContextStore(SqliteStore.open(Path.of(url.substring("sqlite:".length())), clock),
+                    CACHED_MESSAGES);
         }
         throw new IllegalArgumentException("store.url must be sqlite:PATH or memory:, not " + url);
     }

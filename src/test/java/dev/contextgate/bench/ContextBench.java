@@ -14,6 +14,7 @@ import dev.contextgate.context.ModelLimits;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
 import dev.contextgate.context.TokenEstimator;
+import dev.contextgate.store.CachingContextStore;
 import dev.contextgate.store.memory.MemoryContextStore;
 import dev.contextgate.store.sqlite.SqliteStore;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class ContextBench {
         Path dir = Files.createTempDirectory("contextgate-bench");
         TokenEstimator tokens = new TokenEstimator();
         System.out.printf(Locale.ROOT, "%-34s %10s %10s %10s %12s%n", "case", "p50 µs", "p99 µs", "mean µs", "req/s");
-        for (String kind : List.of("sqlite", "memory")) {
+        for (String kind : List.of("sqlite", "sqlite+cache", "memory")) {
             for (int turns : List.of(20, 200)) {
                 try (ContextStore store = open(kind, dir.resolve(kind + turns + ".db"))) {
                     ContextService service = new ContextService(store, new ModelLimits(List.of()), tokens, null, null);
@@ -60,7 +61,11 @@ public final class ContextBench {
     }
 
     private static ContextStore open(String kind, Path file) {
-        return kind.equals("sqlite") ? SqliteStore.open(file, Clock.systemUTC()) : new MemoryContextStore(Clock.systemUTC());
+        return switch (kind) {
+            case "sqlite" -> SqliteStore.open(file, Clock.systemUTC());
+            case "sqlite+cache" -> new CachingContextStore(SqliteStore.open(file, Clock.systemUTC()), 100_000);
+            default -> new MemoryContextStore(Clock.systemUTC());
+        };
     }
 
     private record Result(long[] nanos, int count, double seconds) {}
