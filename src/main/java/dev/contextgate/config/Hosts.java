@@ -39,6 +39,6 @@ final class Hosts {
         return source + " " + host + ": refusing to listen beyond this machine without client keys, because"
                 + " anyone on the network could then spend your provider keys. Add a client key: run"
                 + " `contextgate hash-key` (or `printf %s 'secret' | sha256sum`) and put the hash in"
-                + " contextgate.yaml as `keys: [{name: me, key_sha256: <hash>}]`; or listen on 127.0.0.1.";
+                + " contextgate.yaml as `keys: [{name: me, key_sha256: <hash>}]`; or listen on 127.0.0.1. (In a container whose port is published on the host's loopback only, `serve --allow-open-bind` accepts it.)";
     }
 }
