@@ -172,7 +172,7 @@ final class Doctor {
             }
         }
         try {
-            gateway.getText("/health");
+            gateway.probe("/health", java.time.Duration.ofSeconds(3));
             return DoctorReport.Check.fail("gateway", "something answers at " + url + ", but not a ContextGate",
                     "stop that process, or run ContextGate on another port with --port");
         } catch (ConnectException e) {
@@ -180,6 +180,9 @@ final class Doctor {
                             + " (nothing listens on " + host + ":" + port + ")",
                     "start it with `contextgate serve`; if it runs already, it listens on another port (--port)"
                             + " or another interface (--host): pass the same flags to doctor");
+        } catch (java.net.http.HttpTimeoutException e) {
+            return DoctorReport.Check.fail("gateway", "something accepts connections at " + url + " but does not answer HTTP",
+                    "check the process holding port " + port + " (see the port row)");
         } catch (IOException e) {
             return DoctorReport.Check.fail("gateway", url + ": " + e.getMessage(),
                     "something listens there but does not answer HTTP; check the process holding port " + port);

@@ -84,6 +84,11 @@ final class GatewayClient {
         return send(request(path).GET());
     }
 
+    /** A GET that gives up after {@code timeout}: for probes of something that may not speak HTTP. */
+    String probe(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(request(path).timeout(timeout).GET());
+    }
+
     /** Posts JSON and returns the response body as a stream (for SSE); errors are thrown as {@link ApiException}. */
     InputStream stream(String path, String json) throws IOException, InterruptedException {
         HttpResponse<InputStream> r = http.send(request(path).header("content-type", "application/json")
@@ -112,7 +117,7 @@ final class GatewayClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10));
         if (clientKey != null) {
             b.header("Authorization", "Bearer " + clientKey);
         }
