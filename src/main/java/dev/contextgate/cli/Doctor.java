@@ -180,6 +180,10 @@ final class Doctor {
                             + " (nothing listens on " + host + ":" + port + ")",
                     "start it with `contextgate serve`; if it runs already, it listens on another port (--port)"
                             + " or another interface (--host): pass the same flags to doctor");
+        } catch (GatewayClient.ApiException e) {
+            return DoctorReport.Check.fail("gateway", "something answers HTTP at " + url + " (" + e.status
+                            + " on /health), but it is not a ContextGate",
+                    "stop that process, or run ContextGate on another port with --port");
         } catch (java.net.http.HttpTimeoutException e) {
             return DoctorReport.Check.fail("gateway", "something accepts connections at " + url + " but does not answer HTTP",
                     "check the process holding port " + port + " (see the port row)");
