@@ -11,6 +11,9 @@ import dev.contextgate.context.TokenEstimator;
 import dev.contextgate.context.api.ContextApi;
 import dev.contextgate.dialect.anthropic.AnthropicCodec;
 import dev.contextgate.dialect.openai.OpenAiCodec;
+import dev.contextgate.observe.MeteredRouter;
+import dev.contextgate.observe.Metrics;
+import dev.contextgate.observe.MetricsRoutes;
 import dev.contextgate.provider.DefaultModelRouter;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Route;
@@ -41,7 +44,9 @@ public final class Application {
      */
     public static RunningGateway start(GatewayConfig config) throws IOException {
         Clock clock = Clock.systemUTC();
-        ModelRouter router = DefaultModelRouter.fromConfig(config);
+        ModelRouter configured = DefaultModelRouter.fromConfig(config);
+        Metrics metrics = new Metrics(knownModels(configured, config));
+        ModelRouter router = new MeteredRouter(configured, metrics);
         ContextStore store = Stores.open(config.store(), clock);
         try {
             TokenEstimator tokens = new TokenEstimator();
@@ -68,16 +73,28 @@ public final class Application {
                             new OpenAiRoutes(openAi, chat),
                             new AnthropicRoutes(anthropic, countTokens, chat, router, tokens),
                             new ModelListRoutes(router, OpenAiCodec::encodeModelList, AnthropicCodec::encodeModelList),
-                            new ContextRoutes(contextApi)));
-            return new Running(server, summarizer, store);
+                            new ContextRoutes(contextApi),
+                            new MetricsRoutes(metrics)),
+                    metrics);
+            return new Running(server, summarizer, store, metrics);
         } catch (IOException | RuntimeException e) {
             store.close();
+            metrics.close();
             throw e;
         }
     }
 
+    /** Model names that may appear as metric labels: what the router lists and the configured aliases. */
+    private static java.util.Set<String> knownModels(ModelRouter router, GatewayConfig config) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        router.models().forEach(m -> names.add(m.id()));
+        config.models().forEach(m -> names.add(m.name()));
+        return names;
+    }
+
     /** The server, then the background work, then the store: stopped in that order. */
-    private record Running(GatewayServer server, Summarizer summarizer, ContextStore store) implements RunningGateway {
+    private record Running(GatewayServer server, Summarizer summarizer, ContextStore store, Metrics metrics)
+            implements RunningGateway {
         @Override
         public int port() {
             return server.port();
@@ -93,6 +110,7 @@ public final class Application {
             server.close();
             summarizer.close();
             store.close();
+            metrics.close();
         }
     }
 }

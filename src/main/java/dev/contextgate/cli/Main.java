@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A local AI gateway that speaks the OpenAI and Anthropic APIs and keeps context on the server.",
-        subcommands = {ServeCommand.class, HashKeyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DoctorCommand.class, ChatCommand.class, ContextsCommand.class, HashKeyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     static final int USAGE = 2;

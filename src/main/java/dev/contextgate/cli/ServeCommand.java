@@ -5,6 +5,7 @@ import dev.contextgate.RunningGateway;
 import dev.contextgate.config.ConfigException;
 import dev.contextgate.config.ConfigLoader;
 import dev.contextgate.config.GatewayConfig;
+import dev.contextgate.observe.LogSetup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -36,6 +37,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "config file (default ./contextgate.yaml if present; env CONTEXTGATE_CONFIG)")
     String config;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "log lines as text or one JSON object per line, on stderr (default text; env CONTEXTGATE_LOG_FORMAT)")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "trace, debug, info, warn, error or off (default info; env CONTEXTGATE_LOG_LEVEL)")
+    String logLevel;
+
+    @Option(names = "--allow-open-bind",
+            description = "accept a non-loopback --host without client keys (for a container published on the host's"
+                    + " loopback only; env CONTEXTGATE_ALLOW_OPEN_BIND=true)")
+    boolean allowOpenBind;
+
     @Spec
     CommandSpec spec;
 
@@ -43,9 +57,18 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            String format = logFormat != null ? logFormat : System.getenv("CONTEXTGATE_LOG_FORMAT");
+            String level = logLevel != null ? logLevel : System.getenv("CONTEXTGATE_LOG_LEVEL");
+            LogSetup.configure(LogSetup.format(format), LogSetup.level(level), System.err);
+        } catch (IllegalArgumentException e) {
+            err.println("contextgate: " + e.getMessage() + " (set by --log-format/--log-level or CONTEXTGATE_LOG_FORMAT/_LEVEL)");
+            return Main.USAGE;
+        }
         GatewayConfig cfg;
         try {
-            cfg = ConfigLoader.forThisProcess().load(new ConfigLoader.Flags(host, port, data, config));
+            ConfigLoader loader = ConfigLoader.forThisProcess();
+            cfg = (allowOpenBind ? loader.allowingOpenBind() : loader).load(new ConfigLoader.Flags(host, port, data, config));
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println("contextgate: " + p));
             return Main.USAGE;

@@ -29,11 +29,26 @@ public final class ConfigLoader {
     private final Map<String, String> env;
     private final Path workingDir;
     private final Path home;
+    private final boolean openBindAllowed;
 
     public ConfigLoader(Map<String, String> env, Path workingDir, Path home) {
+        this(env, workingDir, home, false);
+    }
+
+    private ConfigLoader(Map<String, String> env, Path workingDir, Path home, boolean openBindAllowed) {
         this.env = Map.copyOf(env);
         this.workingDir = workingDir.toAbsolutePath().normalize();
         this.home = home;
+        this.openBindAllowed = openBindAllowed;
+    }
+
+    /**
+     * The same loader, but a non-loopback host without client keys is accepted ({@code serve
+     * --allow-open-bind}, or {@code CONTEXTGATE_ALLOW_OPEN_BIND=true}): for a container whose port is
+     * published on the host's loopback only.
+     */
+    public ConfigLoader allowingOpenBind() {
+        return new ConfigLoader(env, workingDir, home, true);
     }
 
     /** The real process: its environment, working directory and home. */
@@ -123,7 +138,9 @@ public final class ConfigLoader {
         }
 
         List<KeyConfig> keys = file == null ? List.of() : file.keys;
-        if (!Hosts.isLoopback(host) && keys.isEmpty()) {
+        boolean allowOpen = openBindAllowed || "true".equalsIgnoreCase(env("CONTEXTGATE_ALLOW_OPEN_BIND"))
+                || "1".equals(env("CONTEXTGATE_ALLOW_OPEN_BIND"));
+        if (!Hosts.isLoopback(host) && keys.isEmpty() && !allowOpen) {
             problems.add(Hosts.bindRefusal(host, hostSource));
         }
         problems.throwIfAny();

@@ -2,6 +2,7 @@ package dev.contextgate.server;
 
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.ErrorResponse;
+import dev.contextgate.observe.Telemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,16 @@ public final class Exchange {
     private final Map<String, String> headers;
     private long upstreamNanos;
     private String owner = ApiKeyAuth.NO_KEYS_OWNER;
+    private final Telemetry telemetry;
+    private String model;
+    private boolean streamOpen;
 
     Exchange(Request request, Response response, long maxBodyBytes) {
+        this(request, response, maxBodyBytes, Telemetry.NONE);
+    }
+
+    Exchange(Request request, Response response, long maxBodyBytes, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.request = request;
         this.response = response;
         this.maxBodyBytes = maxBodyBytes;
@@ -127,6 +136,9 @@ public final class Exchange {
     }
 
     public void setHeader(String name, String value) {
+        if (MODEL.equals(name)) {
+            model = value;
+        }
         response.getHeaders().put(name, value);
     }
 
@@ -158,6 +170,10 @@ public final class Exchange {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         stampOverhead();
         write(false, ByteBuffer.allocate(0));
+        if (!streamOpen) {
+            streamOpen = true;
+            telemetry.streamOpened();
+        }
         return new SseSink(this);
     }
 
@@ -167,6 +183,17 @@ public final class Exchange {
             response.write(last, bytes, callback);
             callback.block();
         }
+    }
+
+    /** For metrics, once the handler is done: the request as a record, and the stream (if any) counted closed. */
+    Telemetry.RequestRecord finish(String route, String dialect, boolean clientLeft) {
+        if (streamOpen) {
+            streamOpen = false;
+            telemetry.streamClosed();
+        }
+        int status = clientLeft && !response.isCommitted() ? 0 : response.getStatus();
+        return new Telemetry.RequestRecord(
+                route, dialect, model, status, System.nanoTime() - startNanos, upstreamNanos);
     }
 
     private void stampOverhead() {

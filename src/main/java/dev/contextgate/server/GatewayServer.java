@@ -2,6 +2,7 @@ package dev.contextgate.server;
 
 import dev.contextgate.RunningGateway;
 import dev.contextgate.config.ServerConfig;
+import dev.contextgate.observe.Telemetry;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -41,6 +42,12 @@ public final class GatewayServer implements RunningGateway {
     public static GatewayServer start(
             ServerConfig config, ApiKeyAuth auth, DialectCodecs dialects, List<? extends Routes> routes)
             throws IOException {
+        return start(config, auth, dialects, routes, Telemetry.NONE);
+    }
+
+    /** As above, reporting each request and stream to {@code telemetry}. */
+    public static GatewayServer start(ServerConfig config, ApiKeyAuth auth, DialectCodecs dialects,
+            List<? extends Routes> routes, Telemetry telemetry) throws IOException {
         RouteTable table = new RouteTable();
         routes.forEach(r -> r.register(table));
 
@@ -62,7 +69,7 @@ public final class GatewayServer implements RunningGateway {
         server.addConnector(connector);
         long maxBody = config.maxBodyBytes() > 0 ? config.maxBodyBytes() : ServerConfig.DEFAULT_MAX_BODY_BYTES;
         server.setErrorHandler(new JsonErrorHandler(dialects.openAi()));
-        server.setHandler(new GracefulHandler(new GatewayHandler(table, auth, dialects, maxBody)));
+        server.setHandler(new GracefulHandler(new GatewayHandler(table, auth, dialects, maxBody, telemetry)));
 
         try {
             server.start();

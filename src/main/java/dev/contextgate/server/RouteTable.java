@@ -35,7 +35,7 @@ public final class RouteTable {
             for (Map.Entry<String, Endpoint> tree : byPrefix.entrySet()) {
                 String prefix = tree.getKey();
                 if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
-                    return new Match.Found(tree.getValue());
+                    return new Match.Found(tree.getValue(), prefix + "/*");
                 }
             }
             return new Match.NotFound();
@@ -44,11 +44,12 @@ public final class RouteTable {
         if (endpoint == null) {
             return new Match.WrongMethod(String.join(", ", new TreeSet<>(methods.keySet())));
         }
-        return new Match.Found(endpoint);
+        return new Match.Found(endpoint, path);
     }
 
     sealed interface Match {
-        record Found(Endpoint endpoint) implements Match {}
+        /** @param pattern the registered path, or {@code prefix/*} for a tree: a bounded label for metrics */
+        record Found(Endpoint endpoint, String pattern) implements Match {}
 
         record NotFound() implements Match {}
 

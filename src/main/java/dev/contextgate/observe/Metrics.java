@@ -1,0 +1,136 @@
+package dev.contextgate.observe;
+
+import dev.contextgate.chat.Usage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's metrics in one Prometheus registry, built once by the composition root and passed
+ * down (no global registry). Labels are bounded: route patterns, two dialects, known model names
+ * (else {@code other}), status classes, configured provider names. No context ids, no keys.
+ */
+public final class Metrics implements Telemetry, AutoCloseable {
+
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofSeconds(120)
+    };
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ModelLabels models;
+    private final AtomicInteger activeStreams = new AtomicInteger();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    /** @param knownModels the model names the router knows; other names are counted as {@code other} */
+    public Metrics(Collection<String> knownModels) {
+        this.models = new ModelLabels(knownModels);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        registry.gauge("contextgate_active_streams", activeStreams);
+    }
+
+    /** The registry's content in the Prometheus text format (0.0.4). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void requestDone(RequestRecord r) {
+        String model = models.of(r.model());
+        String status = statusClass(r.status());
+        Counter.builder("contextgate_requests")
+                .description("HTTP requests served, by route pattern, dialect, model and status class")
+                .tags("route", r.route(), "dialect", r.dialect(), "model", model, "status", status)
+                .register(registry)
+                .increment();
+        timer("contextgate_request_duration", "Time from request headers to the end of the response", r, model)
+                .record(r.totalNanos(), TimeUnit.NANOSECONDS);
+        timer("contextgate_gateway_overhead", "Time spent in the gateway itself, upstream waits excluded", r, model)
+                .record(Math.max(0, r.totalNanos() - r.upstreamNanos()), TimeUnit.NANOSECONDS);
+        if (r.upstreamNanos() > 0) {
+            timer("contextgate_upstream_duration", "Time spent waiting on upstreams within one request", r, model)
+                    .record(r.upstreamNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer timer(String name, String description, RequestRecord r, String model) {
+        return Timer.builder(name)
+                .description(description)
+                .tags("route", r.route(), "dialect", r.dialect(), "model", model)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+    }
+
+    @Override
+    public void streamOpened() {
+        activeStreams.incrementAndGet();
+    }
+
+    @Override
+    public void streamClosed() {
+        activeStreams.decrementAndGet();
+    }
+
+    @Override
+    public void recordUsage(String model, String provider, Usage usage) {
+        if (usage == null) {
+            return;
+        }
+        String m = models.of(model);
+        tokens("input", m, provider, usage.inputTokens());
+        tokens("output", m, provider, usage.outputTokens());
+    }
+
+    private void tokens(String direction, String model, String provider, int count) {
+        if (count <= 0) {
+            return;
+        }
+        Counter.builder("contextgate_tokens")
+                .description("Tokens billed by upstreams, as their usage reports them")
+                .tags("direction", direction, "model", model, "provider", provider)
+                .register(registry)
+                .increment(count);
+        DistributionSummary.builder("contextgate_tokens_per_call")
+                .tags("direction", direction, "provider", provider)
+                .register(registry)
+                .record(count);
+    }
+
+    @Override
+    public void retry(String provider) {
+        registry.counter("contextgate_upstream_retries", "provider", provider).increment();
+    }
+
+    @Override
+    public void fallback(String fromModel, String toModel) {
+        registry.counter("contextgate_fallbacks", "from", models.of(fromModel), "to", models.of(toModel)).increment();
+    }
+
+    static String statusClass(int status) {
+        return status <= 0 ? "aborted" : (status / 100) + "xx";
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

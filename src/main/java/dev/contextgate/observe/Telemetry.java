@@ -1,0 +1,44 @@
+package dev.contextgate.observe;
+
+import dev.contextgate.chat.Usage;
+
+/**
+ * What the gateway reports about its own work, for metrics. Every method is cheap and never throws;
+ * labels are bounded by the implementation (model names it does not know become {@code other}).
+ * The server calls the request and stream methods; the chat pipeline calls the others.
+ */
+public interface Telemetry {
+
+    /** Reports nothing; the default where no registry is wired (tests, tools). */
+    Telemetry NONE = new Telemetry() {};
+
+    /**
+     * One HTTP request, once its response is complete (or the client left).
+     *
+     * @param route the matched route pattern, never the raw path
+     * @param status the HTTP status, or 0 when the client went away before an answer
+     */
+    default void requestDone(RequestRecord request) {}
+
+    default void streamOpened() {}
+
+    default void streamClosed() {}
+
+    /** Tokens billed for one upstream call. */
+    default void recordUsage(String model, String provider, Usage usage) {}
+
+    /** One retry of an upstream call. */
+    default void retry(String provider) {}
+
+    /** A model's targets failed and {@code toModel} was tried instead. */
+    default void fallback(String fromModel, String toModel) {}
+
+    /**
+     * One request as metrics see it.
+     *
+     * @param dialect {@code openai}, {@code anthropic}, or {@code none} outside the model APIs
+     * @param model the model that answered, as the response names it; null when none did
+     */
+    record RequestRecord(String route, String dialect, String model, int status,
+            long totalNanos, long upstreamNanos) {}
+}
