@@ -399,7 +399,7 @@ class ConfigLoaderTest {
         assertThat(r.backoffMax()).isEqualTo(ResilienceConfig.DEFAULT.backoffMax());
         assertThat(r.timeouts()).isEqualTo(new TimeoutConfig(Duration.ofSeconds(10), Duration.ofSeconds(300),
                 Duration.ofSeconds(30), Duration.ofSeconds(60)));
-        assertThat(r.breaker()).isEqualTo(new BreakerConfig(3, 50, 20, Duration.ofSeconds(5)));
+        assertThat(r.breaker()).isEqualTo(new BreakerConfig(3, 50, 50, Duration.ofSeconds(5)));
         ModelConfig fast = c.models().get(0);
         assertThat(fast.targets()).extracting(ModelConfig.Target::apiKey).containsExactly("other", null);
         assertThat(fast.targets()).extracting(ModelConfig.Target::baseUrl).containsExactly(null, "http://127.0.0.1:8000/v1");
