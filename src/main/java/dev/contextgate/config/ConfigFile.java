@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
  */
 final class ConfigFile {
 
-    private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model");
+    private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model", "resilience");
     private static final Set<String> SERVER = Set.of("host", "port", "data_dir", "max_body_mb");
     private static final Set<String> STORE = Set.of("url");
     private static final Set<String> PROVIDER = Set.of("name", "type", "api_key", "base_url", "headers", "timeout_seconds");
-    private static final Set<String> MODEL = Set.of("name", "targets", "fallbacks", "context_window", "max_output_tokens", "provider", "model");
-    private static final Set<String> TARGET = Set.of("provider", "model", "weight");
+    private static final Set<String> MODEL = Set.of("name", "targets", "fallbacks", "context_window", "max_output_tokens", "provider", "model",
+            "timeouts", "context_window_fallback");
+    private static final Set<String> TARGET = Set.of("provider", "model", "weight", "api_key", "base_url");
     private static final Set<String> KEY = Set.of("name", "key_sha256");
     private static final Set<String> SIMULATED = Set.of("latency_ms", "tokens_per_second");
     private static final List<String> TYPES = List.of("anthropic", "openai", "simulated");
@@ -54,6 +55,7 @@ final class ConfigFile {
     private final Set<String> keyNames = new HashSet<>();
     SimulatedConfig simulated;
     String defaultModel;
+    ResilienceConfig resilience;
 
     private ConfigFile(YamlDocument doc, EnvExpander env, Problems problems) {
         this.doc = doc;
@@ -96,6 +98,10 @@ final class ConfigFile {
                     Duration.ofMillis(latency == null ? 0 : latency), rate == null ? 0 : rate);
         }
         defaultModel = r.text(root.get("default_model"), "default_model");
+        JsonNode res = root.get("resilience");
+        if (r.object(res, "resilience")) {
+            resilience = new ResilienceFile(r).read(res);
+        }
     }
 
     private void readServer(JsonNode server) {
@@ -205,8 +211,11 @@ final class ConfigFile {
         });
         Long window = r.whole(node.get("context_window"), path + ".context_window", 1);
         Long maxOut = r.whole(node.get("max_output_tokens"), path + ".max_output_tokens", 1);
+        TimeoutConfig timeouts = node.has("timeouts")
+                ? new ResilienceFile(r).timeouts(node.get("timeouts"), path + ".timeouts") : null;
+        String bigger = r.text(node.get("context_window_fallback"), path + ".context_window_fallback");
         if (name != null && r.unique(modelNames, name, path, "model name")) {
-            models.add(new ModelConfig(name, targets, fallbacks, toInt(window), toInt(maxOut)));
+            models.add(new ModelConfig(name, targets, fallbacks, toInt(window), toInt(maxOut), timeouts, bigger));
         }
     }
 
@@ -218,8 +227,15 @@ final class ConfigFile {
         String provider = r.required(node, path, "provider");
         String model = r.required(node, path, "model");
         Long weight = r.whole(node.get("weight"), path + ".weight", 1);
+        String apiKey = r.text(node.get("api_key"), path + ".api_key");
+        String baseUrl = r.text(node.get("base_url"), path + ".base_url");
+        if (baseUrl != null && baseUrlError(baseUrl) != null) {
+            r.problem(path + ".base_url", baseUrlError(baseUrl));
+            baseUrl = null;
+        }
         if (provider != null && model != null) {
-            into.add(new ModelConfig.Target(provider, model, weight == null ? 1 : toInt(weight)));
+            into.add(new ModelConfig.Target(provider, model, weight == null ? 1 : toInt(weight), apiKey,
+                    baseUrl == null ? null : baseUrl.strip()));
             providerRefs.add(new ProviderRef(doc.where(path + ".provider"), path + ".provider", provider));
         }
     }

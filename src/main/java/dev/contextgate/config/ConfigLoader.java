@@ -152,7 +152,8 @@ public final class ConfigLoader {
                 file == null ? List.of() : file.models,
                 keys,
                 file == null || file.simulated == null ? SimulatedConfig.DEFAULT : file.simulated,
-                file == null ? null : file.defaultModel);
+                file == null ? null : file.defaultModel,
+                file == null ? null : file.resilience);
     }
 
     /** The file named by --config, else CONTEXTGATE_CONFIG, else contextgate.yaml in the working dir if present. */

@@ -8,6 +8,7 @@ import java.util.Objects;
  * (in that order) and validated. Immutable; built once by the loader and handed to the composition root.
  *
  * @param defaultModel the model {@code local-claude-proxy} stands for; null means "the first provider's default"
+ * @param resilience retries, timeouts and circuit breaking; null means the defaults
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -16,7 +17,8 @@ public record GatewayConfig(
         List<ModelConfig> models,
         List<KeyConfig> keys,
         SimulatedConfig simulated,
-        String defaultModel) {
+        String defaultModel,
+        ResilienceConfig resilience) {
 
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
@@ -25,5 +27,12 @@ public record GatewayConfig(
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         Objects.requireNonNull(simulated, "simulated");
+        resilience = resilience == null ? ResilienceConfig.DEFAULT : resilience;
+    }
+
+    /** With the default retry, timeout and breaker settings. */
+    public GatewayConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
+            List<KeyConfig> keys, SimulatedConfig simulated, String defaultModel) {
+        this(server, store, providers, models, keys, simulated, defaultModel, null);
     }
 }

@@ -5,6 +5,8 @@ import dev.contextgate.config.GatewayConfig;
 import dev.contextgate.config.ModelConfig;
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ProviderType;
+import dev.contextgate.config.ResilienceConfig;
+import dev.contextgate.config.TimeoutConfig;
 import dev.contextgate.provider.simulated.SimulatedProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,14 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.time.Clock;
 
 /**
  * Routes a model name, in this order: a configured alias or model, {@code local-claude-proxy}, an explicit
  * {@code PROVIDER/MODEL}, then the name's prefix ({@code claude*} to Anthropic, {@code gpt*}, {@code o1*},
  * {@code o3*}, {@code o4*}, {@code chatgpt*} to OpenAI). With no real provider configured, every such
  * name (and {@code simulated*}) goes to the built-in simulated provider, so a keyless quickstart answers.
- * Immutable once built.
+ * Every route's provider is a {@link ResilientProvider} over the name's deployments and fallbacks.
+ * Immutable once built, apart from the deployments' health.
  */
 public final class DefaultModelRouter implements ModelRouter {
 
@@ -32,22 +37,39 @@ public final class DefaultModelRouter implements ModelRouter {
             "gpt-4o-mini", "o3", "o4-mini");
 
     private final Map<String, Provider> providers = new LinkedHashMap<>();
-    /** Aliases keep every target, so that weights and fallbacks can use them later; routing takes the first. */
+    /** Aliases keep every target; the first one names the route's upstream model and owner. */
     private final Map<String, List<ModelConfig.Target>> aliases = new LinkedHashMap<>();
+    private final Map<String, DeploymentGroup> groups = new LinkedHashMap<>();
+    private final Map<String, ModelConfig> modelConfigs = new LinkedHashMap<>();
+    private final Deployments deployments;
+    private final RetryPolicy policy;
+    private final TimeoutConfig timeouts;
     private final String defaultModel;
     private final Provider firstAnthropic;
     private final Provider firstOpenAi;
     private final Provider simulated;
 
     public static ModelRouter fromConfig(GatewayConfig config) {
-        return new DefaultModelRouter(config, p -> ProviderFactory.create(p, config.simulated()));
+        return new DefaultModelRouter(config, (p, t) -> ProviderFactory.create(p, config.simulated(), t),
+                Clock.systemUTC());
     }
 
     DefaultModelRouter(GatewayConfig config, Function<ProviderConfig, Provider> factory) {
+        this(config, (p, t) -> factory.apply(p), Clock.systemUTC());
+    }
+
+    /** @param factory makes a provider instance with the given timeouts */
+    DefaultModelRouter(GatewayConfig config, BiFunction<ProviderConfig, TimeoutConfig, Provider> factory, Clock clock) {
+        ResilienceConfig resilience = config.resilience();
+        this.policy = RetryPolicy.of(resilience);
+        this.timeouts = resilience.timeouts();
+        Map<String, ProviderConfig> configs = new LinkedHashMap<>();
+        config.providers().forEach(pc -> configs.putIfAbsent(pc.name(), pc));
+        this.deployments = new Deployments(configs, factory, timeouts, resilience.breaker(), clock);
         Provider anthropic = null;
         Provider openai = null;
         for (ProviderConfig pc : config.providers()) {
-            Provider p = factory.apply(pc);
+            Provider p = factory.apply(pc, timeouts);
             if (providers.putIfAbsent(pc.name(), p) != null) {
                 throw new IllegalArgumentException("two providers are named '" + pc.name() + "'");
             }
@@ -62,6 +84,7 @@ public final class DefaultModelRouter implements ModelRouter {
         this.firstAnthropic = anthropic;
         this.firstOpenAi = openai;
         for (ModelConfig m : config.models()) {
+            modelConfigs.put(m.name(), m);
             // A model entry without targets only overrides window sizes; it routes like any other name.
             if (m.targets().isEmpty()) {
                 continue;
@@ -73,6 +96,7 @@ public final class DefaultModelRouter implements ModelRouter {
                 }
             }
             aliases.put(m.name(), m.targets());
+            groups.put(m.name(), new DeploymentGroup(m.name(), deployments.of(m, providers), m.contextWindowFallback()));
         }
         this.defaultModel = config.defaultModel() == null || config.defaultModel().isBlank()
                 || config.defaultModel().equals(LOCAL_CLAUDE_PROXY) ? null : config.defaultModel();
@@ -84,7 +108,39 @@ public final class DefaultModelRouter implements ModelRouter {
         if (route == null) {
             throw new GatewayError(GatewayError.Kind.NOT_FOUND, notFoundMessage(model), "model", null, 0);
         }
-        return route;
+        ModelConfig config = config(model);
+        List<String> fallbacks = config == null ? List.of() : config.fallbacks();
+        TimeoutConfig own = config == null ? timeouts : config.timeouts().over(timeouts);
+        return new Route(ResilientProvider.of(group(model), fallbacks, this::group, policy, own.total()),
+                route.upstreamModel(), model);
+    }
+
+    /** The configuration of a name, or of the default model the proxy alias stands for; null when none. */
+    private ModelConfig config(String model) {
+        return modelConfigs.get(model.equals(LOCAL_CLAUDE_PROXY) && defaultModel != null ? defaultModel : model);
+    }
+
+    /** A name's deployments without its fallbacks (a fallback's own fallbacks are not followed); null if it routes nowhere. */
+    DeploymentGroup group(String model) {
+        DeploymentGroup group = groups.get(model);
+        if (group != null) {
+            return group;
+        }
+        if (model.equals(LOCAL_CLAUDE_PROXY) && defaultModel != null) {
+            return group(defaultModel);
+        }
+        Route raw = find(model, model);
+        if (raw == null) {
+            return null;
+        }
+        ModelConfig config = modelConfigs.get(model);
+        return new DeploymentGroup(model, List.of(deployments.of(raw.provider(), raw.upstreamModel(), config)),
+                config == null ? null : config.contextWindowFallback());
+    }
+
+    @Override
+    public List<DeploymentState> deployments() {
+        return deployments.states();
     }
 
     private Route find(String model, String requested) {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,18 +36,32 @@ public final class HttpUpstream {
     /**
      * @param maxInFlight calls open at once; more wait for a permit
      * @param permitWait how long a call waits for a permit before it is refused as overloaded
-     * @param idleTimeout longest silence inside a streamed body before the call is given up
-     * @param callTimeout longest wait for response headers, and for a non-streamed body once they came
+     * @param connectTimeout longest TCP and TLS set-up
+     * @param firstByteTimeout longest wait for response headers and, for a stream, its first event
+     * @param idleTimeout longest silence inside a streamed body, after its first event, before the call is given up
+     * @param callTimeout longest wait for a non-streamed body once its headers came
      */
-    public record Settings(int maxInFlight, Duration permitWait, Duration idleTimeout, Duration callTimeout) {
+    public record Settings(int maxInFlight, Duration permitWait, Duration connectTimeout, Duration firstByteTimeout,
+            Duration idleTimeout, Duration callTimeout) {
         public Settings {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1");
             }
         }
 
+        /** The first byte may take as long as the whole call; connecting 10 seconds. */
+        public Settings(int maxInFlight, Duration permitWait, Duration idleTimeout, Duration callTimeout) {
+            this(maxInFlight, permitWait, Duration.ofSeconds(10), callTimeout, idleTimeout, callTimeout);
+        }
+
         public static Settings defaults(Duration callTimeout) {
             return new Settings(256, Duration.ofSeconds(5), Duration.ofSeconds(300), callTimeout);
+        }
+
+        /** The configured timeouts; {@code callTimeout} is the provider's own limit on a whole call. */
+        public static Settings of(dev.contextgate.config.TimeoutConfig timeouts, Duration callTimeout) {
+            return new Settings(256, Duration.ofSeconds(5), timeouts.connect(), timeouts.firstByte(), timeouts.idle(),
+                    callTimeout);
         }
     }
 
@@ -75,7 +90,7 @@ public final class HttpUpstream {
                 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
         this.client = HttpClient.newBuilder()
                 .version(version)
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(settings.connectTimeout())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }
@@ -132,7 +147,7 @@ public final class HttpUpstream {
                     return new ListStream(ResponseAssembler.events(codec.decodeResponse(all)).iterator());
                 }
                 EventStream stream = new SseEventStream(name, in, codec.streamDecoder(),
-                        IdleWatch.start(in, settings.idleTimeout()), permits::release);
+                        IdleWatch.start(in, settings.firstByteTimeout(), settings.idleTimeout()), permits::release);
                 handedOver = true;
                 return stream;
             } catch (IOException e) {
@@ -163,7 +178,7 @@ public final class HttpUpstream {
 
     private HttpResponse<InputStream> send(String path, Map<String, String> headers, byte[] body, boolean sse) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(settings.callTimeout())
+                .timeout(settings.firstByteTimeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json")
                 .header("Accept", sse ? "text/event-stream" : "application/json");
@@ -174,8 +189,10 @@ public final class HttpUpstream {
         });
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(e);
         } catch (HttpTimeoutException e) {
-            throw timeout(settings.callTimeout());
+            throw timeout(settings.firstByteTimeout());
         } catch (ConnectException | UnresolvedAddressException e) {
             throw unreachable(e);
         } catch (IOException e) {
@@ -235,8 +252,8 @@ public final class HttpUpstream {
     }
 
     private GatewayError timeout(Duration after) {
-        return new GatewayError(Kind.TIMEOUT,
-                "provider '" + name + "' did not answer within " + after.toSeconds() + " seconds");
+        return new GatewayError(Kind.TIMEOUT, "provider '" + name + "' did not answer within "
+                + (after.toMillis() % 1000 == 0 ? after.toSeconds() + " seconds" : after.toMillis() + " ms"));
     }
 
     private GatewayError interrupted() {

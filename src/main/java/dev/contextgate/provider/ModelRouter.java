@@ -20,6 +20,11 @@ public interface ModelRouter {
     /** True when only the built-in simulated provider is configured. */
     boolean simulatedOnly();
 
+    /** Each upstream deployment used so far or configured, with its circuit breaker's state, for health. */
+    default List<DeploymentState> deployments() {
+        return List.of();
+    }
+
     /** A name in {@code /v1/models}, and the provider that serves it. */
     record ModelInfo(String id, String ownedBy) {}
 }

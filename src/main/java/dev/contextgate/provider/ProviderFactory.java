@@ -2,6 +2,9 @@ package dev.contextgate.provider;
 
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.SimulatedConfig;
+import dev.contextgate.config.TimeoutConfig;
+import dev.contextgate.dialect.anthropic.AnthropicCodec;
+import dev.contextgate.dialect.openai.OpenAiCodec;
 import dev.contextgate.provider.anthropic.AnthropicProvider;
 import dev.contextgate.provider.openai.OpenAiProvider;
 import dev.contextgate.provider.simulated.SimulatedProvider;
@@ -11,10 +14,11 @@ final class ProviderFactory {
 
     private ProviderFactory() {}
 
-    static Provider create(ProviderConfig config, SimulatedConfig simulated) {
+    static Provider create(ProviderConfig config, SimulatedConfig simulated, TimeoutConfig timeouts) {
+        HttpUpstream.Settings settings = HttpUpstream.Settings.of(timeouts, config.timeout());
         return switch (config.type()) {
-            case ANTHROPIC -> new AnthropicProvider(config);
-            case OPENAI -> new OpenAiProvider(config);
+            case ANTHROPIC -> new AnthropicProvider(config, new AnthropicCodec(), settings);
+            case OPENAI -> new OpenAiProvider(config, new OpenAiCodec(), settings);
             case SIMULATED -> new SimulatedProvider(config.name(), simulated);
         };
     }

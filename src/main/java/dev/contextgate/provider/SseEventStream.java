@@ -94,7 +94,8 @@ final class SseEventStream implements EventStream {
     private GatewayError idleTimeout() {
         close();
         return new GatewayError(Kind.TIMEOUT, "provider '" + provider + "' sent nothing for "
-                + watch.limitSeconds() + " seconds in the middle of a stream; the call was given up");
+                + watch.limitSeconds() + " seconds " + (watch.beforeFirstData() ? "before its first event"
+                : "in the middle of a stream") + "; the call was given up");
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class HealthRoutes implements Routes {
         body.put("status", storeOpen ? "ready" : "not_ready");
         body.put("providers", providers);
         body.put("simulated", router.simulatedOnly());
+        // Circuit breakers: an OPEN deployment is skipped until its cool-down ends; the gateway stays ready.
+        body.put("deployments", router.deployments());
         body.put("store", storeState);
         return body;
     }

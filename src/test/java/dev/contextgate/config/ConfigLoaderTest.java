@@ -374,4 +374,49 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("contextgate.yaml:3: not valid YAML: Duplicate field 'port'");
     }
+
+    @Test
+    void resilienceKeysDeploymentOverridesAndModelTimeouts() throws Exception {
+        GatewayConfig c = load("""
+                providers:
+                  - { name: oa, type: openai, api_key: k }
+                models:
+                  - name: fast
+                    targets:
+                      - { provider: oa, model: gpt-4o-mini, weight: 3, api_key: other }
+                      - { provider: oa, model: gpt-4o-mini, base_url: "http://127.0.0.1:8000/v1" }
+                    timeouts: { first_byte_seconds: 0.5 }
+                    context_window_fallback: gpt-4.1
+                resilience:
+                  max_attempts: 2
+                  backoff_initial_ms: 10
+                  timeouts: { idle_seconds: 30, total_seconds: 60 }
+                  breaker: { consecutive_failures: 3, cool_down_seconds: 5 }
+                """, Map.of());
+        ResilienceConfig r = c.resilience();
+        assertThat(r.maxAttempts()).isEqualTo(2);
+        assertThat(r.backoffInitial()).isEqualTo(Duration.ofMillis(10));
+        assertThat(r.backoffMax()).isEqualTo(ResilienceConfig.DEFAULT.backoffMax());
+        assertThat(r.timeouts()).isEqualTo(new TimeoutConfig(Duration.ofSeconds(10), Duration.ofSeconds(300),
+                Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        assertThat(r.breaker()).isEqualTo(new BreakerConfig(3, 50, 50, Duration.ofSeconds(5)));
+        ModelConfig fast = c.models().get(0);
+        assertThat(fast.targets()).extracting(ModelConfig.Target::apiKey).containsExactly("other", null);
+        assertThat(fast.targets()).extracting(ModelConfig.Target::baseUrl).containsExactly(null, "http://127.0.0.1:8000/v1");
+        assertThat(fast.timeouts().over(r.timeouts()).firstByte()).isEqualTo(Duration.ofMillis(500));
+        assertThat(fast.contextWindowFallback()).isEqualTo("gpt-4.1");
+        assertThat(load("server: {port: 1234}\n", Map.of()).resilience()).isEqualTo(ResilienceConfig.DEFAULT);
+    }
+
+    @Test
+    void badResilienceValuesAreReportedWithTheirKeys() throws Exception {
+        assertThat(problems("""
+                resilience:
+                  max_attemps: 2
+                  timeouts: { first_byte_seconds: 0 }
+                  breaker: { failure_rate_percent: 150 }
+                """, Map.of())).anySatisfy(p -> assertThat(p).contains("max_attemps").contains("max_attempts"))
+                .anySatisfy(p -> assertThat(p).contains("resilience.timeouts.first_byte_seconds"))
+                .anySatisfy(p -> assertThat(p).contains("resilience.breaker.failure_rate_percent"));
+    }
 }

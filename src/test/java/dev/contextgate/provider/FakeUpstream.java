@@ -42,6 +42,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
     private final CountDownLatch disconnected = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private volatile Reply otherwise;
 
     private FakeUpstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -68,6 +69,12 @@ public final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /** The reply used whenever nothing is enqueued (a fake that keeps failing, or keeps answering). */
+    public FakeUpstream otherwise(Reply reply) {
+        this.otherwise = reply;
+        return this;
+    }
+
     public Recorded takeRequest() throws InterruptedException {
         Recorded r = requests.poll(5, TimeUnit.SECONDS);
         if (r == null) {
@@ -90,7 +97,8 @@ public final class FakeUpstream implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
-        Reply reply = replies.poll();
+        Reply queued = replies.poll();
+        Reply reply = queued != null ? queued : otherwise;
         try (exchange) {
             if (reply == null) {
                 json(500, "{\"error\":\"no reply enqueued\"}").write(exchange, this);
@@ -157,6 +165,38 @@ public final class FakeUpstream implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        };
+    }
+
+    /** Drops the connection without a response: a reset before the first byte. */
+    public static Reply reset() {
+        return (exchange, fake) -> {
+            throw new IOException("fake: connection reset");
+        };
+    }
+
+    /** Waits before {@code then}: an upstream slow to its first byte. */
+    public static Reply delayed(Duration wait, Reply then) {
+        return (exchange, fake) -> {
+            try {
+                if (fake.release.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            then.write(exchange, fake);
+        };
+    }
+
+    /** Writes the head of a stream, then drops the connection: a stream cut in the middle. */
+    public static Reply sseCut(String head) {
+        return (exchange, fake) -> {
+            OutputStream out = sseHeaders(exchange);
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new IOException("fake: cut mid-stream");
         };
     }
 

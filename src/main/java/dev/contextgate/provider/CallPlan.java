@@ -1,0 +1,171 @@
+package dev.contextgate.provider;
+
+import dev.contextgate.chat.GatewayError;
+import dev.contextgate.chat.GatewayError.Kind;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request's way through its model's deployments and then its fallbacks. Each model gets up to
+ * {@code maxAttempts} calls: a deployment not yet tried this request is called at once, one that
+ * failed is called again only after a backoff. A failure that is not transient ends the plan (a bad
+ * request stays bad elsewhere), except a context overflow, which tries the configured larger model.
+ * The whole plan stays within the request's deadline and stops when cancelled.
+ */
+final class CallPlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallPlan.class);
+
+    /** One call to one deployment; the lease reports its outcome when the call ends later than it returns. */
+    interface Attempt<T> {
+        T call(Deployment deployment, Deployment.Lease lease);
+    }
+
+    private final DeploymentGroup primary;
+    private final List<String> fallbacks;
+    private final Function<String, DeploymentGroup> resolve;
+    private final RetryPolicy policy;
+    private final long deadlineNanos;
+    private final Duration total;
+    private final Cancellation cancellation;
+    private final RandomGenerator random;
+
+    CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
+            RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random) {
+        this.primary = primary;
+        this.fallbacks = fallbacks;
+        this.resolve = resolve;
+        this.policy = policy;
+        this.total = total;
+        this.deadlineNanos = System.nanoTime() + total.toNanos();
+        this.cancellation = cancellation;
+        this.random = random;
+    }
+
+    Duration remaining() {
+        return Duration.ofNanos(deadlineNanos - System.nanoTime());
+    }
+
+    <T> T run(Attempt<T> attempt) {
+        Deque<String> next = new ArrayDeque<>(fallbacks);
+        Set<String> visited = new LinkedHashSet<>();
+        DeploymentGroup group = primary;
+        GatewayError last = null;
+        while (group != null) {
+            visited.add(group.name());
+            try {
+                return runGroup(group, attempt);
+            } catch (Exhausted e) {
+                last = e.last;
+                if (e.last.kind() == Kind.CONTEXT_LENGTH_EXCEEDED) {
+                    if (group.contextFallback() == null) {
+                        throw e.last;
+                    }
+                    next.addFirst(group.contextFallback());
+                }
+            }
+            group = null;
+            while (group == null && !next.isEmpty()) {
+                String name = next.poll();
+                if (visited.contains(name)) {
+                    continue;
+                }
+                group = resolve.apply(name);
+                if (group == null) {
+                    LOG.warn("fallback model '{}' routes to no provider; skipped", name);
+                } else {
+                    LOG.info("model '{}' failed ({}); falling back to '{}'", primary.name(), last.kind(), name);
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** Tries one model's deployments; throws {@link Exhausted} to move on, or the error that ends the plan. */
+    private <T> T runGroup(DeploymentGroup group, Attempt<T> attempt) {
+        List<Deployment> untried = new ArrayList<>(group.deployments());
+        List<Deployment> tried = new ArrayList<>();
+        GatewayError last = null;
+        for (int n = 1; n <= policy.maxAttempts(); n++) {
+            checkTime(last);
+            Deployment d = DeploymentPicker.acquire(untried, random);
+            if (d == null) {
+                d = DeploymentPicker.acquire(tried, random);
+                if (d == null) {
+                    break;
+                }
+                Duration wait = policy.backoff(n - 1, last, random);
+                if (wait.compareTo(remaining()) >= 0) {
+                    // Nothing would be left of the deadline after the wait: give the caller the real reason.
+                    d.start().released();
+                    throw last;
+                }
+                if (!cancellation.sleep(wait)) {
+                    d.start().released();
+                    throw cancelledError();
+                }
+            }
+            untried.remove(d);
+            Deployment.Lease lease = d.start();
+            try {
+                return attempt.call(d, lease);
+            } catch (GatewayError e) {
+                lease.failed(e);
+                if (cancellation.cancelled()) {
+                    throw e;
+                }
+                last = e;
+                if (e.kind() == Kind.CONTEXT_LENGTH_EXCEEDED) {
+                    throw new Exhausted(e);
+                }
+                if (!RetryPolicy.retryable(e)) {
+                    throw e;
+                }
+                LOG.debug("attempt {} on {} failed: {} {}", n, d.id(), e.kind(), e.getMessage());
+                if (!policy.asksTooLong(e)) {
+                    tried.remove(d);
+                    tried.add(d);
+                }
+            }
+        }
+        throw new Exhausted(last != null ? last : new GatewayError(Kind.OVERLOADED, "every deployment of model '"
+                + group.name() + "' is failing and has been taken out of rotation for a while; try again shortly"));
+    }
+
+    private void checkTime(GatewayError last) {
+        if (cancellation.cancelled()) {
+            throw cancelledError();
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            throw totalTimeout(last);
+        }
+    }
+
+    GatewayError totalTimeout(GatewayError last) {
+        return new GatewayError(Kind.TIMEOUT, "no answer within the request's total time of " + total.toSeconds()
+                + " seconds" + (last == null ? "" : "; last failure: " + last.getMessage()));
+    }
+
+    static GatewayError cancelledError() {
+        return new GatewayError(Kind.UPSTREAM_FAILED, "the call was cancelled");
+    }
+
+    /** A model's deployments are used up; its fallbacks are next. */
+    private static final class Exhausted extends RuntimeException {
+        final GatewayError last;
+
+        Exhausted(GatewayError last) {
+            super(null, null, false, false);
+            this.last = last;
+        }
+    }
+}

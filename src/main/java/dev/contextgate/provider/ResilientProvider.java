@@ -1,0 +1,106 @@
+package dev.contextgate.provider;
+
+import dev.contextgate.chat.ChatRequest;
+import dev.contextgate.chat.ChatResponse;
+import dev.contextgate.chat.GatewayError;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A model as callers see it: its deployments, retried and balanced, then its fallbacks. What the
+ * router puts in a {@link Route}, so that the server calls one provider and resilience stays in here.
+ * Each deployment's own model name is used, whatever model the request names; the answer's
+ * {@code model} says which one answered.
+ */
+class ResilientProvider implements Provider {
+
+    private final DeploymentGroup primary;
+    private final List<String> fallbacks;
+    private final Function<String, DeploymentGroup> resolve;
+    private final RetryPolicy policy;
+    private final Duration total;
+
+    ResilientProvider(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
+            RetryPolicy policy, Duration total) {
+        this.primary = primary;
+        this.fallbacks = List.copyOf(fallbacks);
+        this.resolve = resolve;
+        this.policy = policy;
+        this.total = total;
+    }
+
+    /** Counts tokens with the first deployment when that provider can; the route then advertises it. */
+    static Provider of(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
+            RetryPolicy policy, Duration total) {
+        return primary.deployments().get(0).provider() instanceof TokenCounter
+                ? new Counting(primary, fallbacks, resolve, policy, total)
+                : new ResilientProvider(primary, fallbacks, resolve, policy, total);
+    }
+
+    /** The first deployment's provider: what logs and per-provider token calibration name. */
+    @Override
+    public String name() {
+        return primary.deployments().get(0).provider().name();
+    }
+
+    DeploymentGroup primary() {
+        return primary;
+    }
+
+    CallPlan plan(Cancellation cancellation) {
+        return new CallPlan(primary, fallbacks, resolve, policy, total, cancellation, ThreadLocalRandom.current());
+    }
+
+    /**
+     * Past the deadline the calling thread is interrupted, which makes the JDK client abandon the call
+     * in flight; the flag is cleared again before this returns, whatever happened.
+     */
+    @Override
+    public ChatResponse complete(ChatRequest request) {
+        CallPlan plan = plan(new Cancellation());
+        Thread caller = Thread.currentThread();
+        AtomicInteger state = new AtomicInteger(); // 0 running, 1 done, 2 interrupted by the deadline
+        ScheduledFuture<?> timer = Watchdog.after(plan.remaining(), () -> {
+            if (state.compareAndSet(0, 2)) {
+                caller.interrupt();
+            }
+        });
+        try {
+            return plan.run((d, lease) -> {
+                ChatResponse response = d.provider().complete(request.withModel(d.model()));
+                lease.succeeded();
+                return response;
+            });
+        } catch (GatewayError e) {
+            throw state.get() == 2 ? plan.totalTimeout(e) : e;
+        } finally {
+            timer.cancel(false);
+            if (!state.compareAndSet(0, 1)) {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Override
+    public EventStream stream(ChatRequest request) {
+        return new ResilientStream(this, request);
+    }
+
+    /** The same, for a first deployment that counts tokens exactly (Anthropic, simulated). */
+    private static final class Counting extends ResilientProvider implements TokenCounter {
+        Counting(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
+                RetryPolicy policy, Duration total) {
+            super(primary, fallbacks, resolve, policy, total);
+        }
+
+        @Override
+        public int countTokens(ChatRequest request) {
+            Deployment first = primary().deployments().get(0);
+            return ((TokenCounter) first.provider()).countTokens(request.withModel(first.model()));
+        }
+    }
+}

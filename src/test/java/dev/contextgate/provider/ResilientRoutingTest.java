@@ -1,0 +1,193 @@
+package dev.contextgate.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.contextgate.chat.ChatRequest;
+import dev.contextgate.chat.ChatResponse;
+import dev.contextgate.chat.Dialect;
+import dev.contextgate.chat.GatewayError;
+import dev.contextgate.chat.GatewayError.Kind;
+import dev.contextgate.chat.Message;
+import dev.contextgate.chat.StopReason;
+import dev.contextgate.chat.StreamEvent;
+import dev.contextgate.chat.Usage;
+import dev.contextgate.config.BreakerConfig;
+import dev.contextgate.config.GatewayConfig;
+import dev.contextgate.config.ModelConfig;
+import dev.contextgate.config.ProviderConfig;
+import dev.contextgate.config.ProviderType;
+import dev.contextgate.config.ResilienceConfig;
+import dev.contextgate.config.ServerConfig;
+import dev.contextgate.config.SimulatedConfig;
+import dev.contextgate.config.StoreConfig;
+import dev.contextgate.config.TimeoutConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Selection, breakers and cancellation, at the router with in-process providers that answer at once. */
+class ResilientRoutingTest {
+
+    /** A provider that answers, or fails with {@code failure} while it is set, and counts its calls. */
+    static final class Scripted implements Provider {
+        final String name;
+        final AtomicInteger calls = new AtomicInteger();
+        volatile GatewayError failure;
+
+        Scripted(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public ChatResponse complete(ChatRequest request) {
+            calls.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
+            return new ChatResponse("r", request.model(), List.of(new dev.contextgate.chat.Content.Text("hi")),
+                    StopReason.END_TURN, null, Usage.of(1, 1));
+        }
+
+        @Override
+        public EventStream stream(ChatRequest request) {
+            calls.incrementAndGet();
+            throw failure != null ? failure : new GatewayError(Kind.UPSTREAM_FAILED, "not streaming here");
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final Map<String, Scripted> providers = new ConcurrentHashMap<>();
+    private final ManualClock clock = new ManualClock();
+
+    private DefaultModelRouter router(List<ModelConfig> models, int maxAttempts, BreakerConfig breaker) {
+        List<ProviderConfig> configs = List.of("a", "b", "c").stream()
+                .map(n -> new ProviderConfig(n, ProviderType.OPENAI, null, "http://127.0.0.1:9/v1", null, null)).toList();
+        ResilienceConfig resilience = new ResilienceConfig(maxAttempts, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1),
+                TimeoutConfig.DEFAULT, breaker);
+        GatewayConfig config = new GatewayConfig(new ServerConfig("127.0.0.1", 0, null, 1024), new StoreConfig("memory:"),
+                configs, models, List.of(), SimulatedConfig.DEFAULT, null, resilience);
+        return new DefaultModelRouter(config, (pc, t) -> providers.computeIfAbsent(pc.name(), Scripted::new), clock);
+    }
+
+    private static ChatRequest request(String model) {
+        return ChatRequest.simple(model, List.of(Message.user("hi")), Dialect.OPENAI);
+    }
+
+    @Test
+    void callsSpreadOverThreeDeploymentsByWeight() {
+        DefaultModelRouter router = router(List.of(new ModelConfig("spread", List.of(
+                new ModelConfig.Target("a", "m", 1), new ModelConfig.Target("b", "m", 2),
+                new ModelConfig.Target("c", "m", 3)), List.of(), null, null)), 1, BreakerConfig.DEFAULT);
+        for (int i = 0; i < 3000; i++) {
+            router.route("spread").provider().complete(request("spread"));
+        }
+        assertThat((double) providers.get("a").calls.get()).isCloseTo(500, within(50.0));
+        assertThat((double) providers.get("b").calls.get()).isCloseTo(1000, within(100.0));
+        assertThat((double) providers.get("c").calls.get()).isCloseTo(1500, within(150.0));
+    }
+
+    @Test
+    void aBreakerOpensAfterConsecutiveFailuresFailsFastAndRecoversAfterItsCoolDown() {
+        DefaultModelRouter router = router(List.of(new ModelConfig("one",
+                List.of(new ModelConfig.Target("a", "m", 1)), List.of(), null, null)), 1,
+                new BreakerConfig(3, 100, 100, Duration.ofSeconds(30)));
+        Scripted a = providers.get("a");
+        a.failure = new GatewayError(Kind.UPSTREAM_FAILED, "down", null, null, 500);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> router.route("one").provider().complete(request("one")))
+                    .hasMessageContaining("down");
+        }
+        assertThat(router.deployments()).singleElement().extracting(DeploymentState::breaker).isEqualTo("OPEN");
+
+        // Open: the deployment is not called at all.
+        assertThatThrownBy(() -> router.route("one").provider().complete(request("one")))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.kind()).isEqualTo(Kind.OVERLOADED));
+        assertThat(a.calls.get()).isEqualTo(3);
+
+        // After the cool-down one probe goes through; it succeeds, and the breaker closes.
+        a.failure = null;
+        clock.now = clock.now.plusSeconds(31);
+        assertThat(router.route("one").provider().complete(request("one")).model()).isEqualTo("m");
+        assertThat(a.calls.get()).isEqualTo(4);
+        assertThat(router.deployments()).singleElement().extracting(DeploymentState::breaker).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void anOpenDeploymentIsSkippedForAHealthyOne() {
+        DefaultModelRouter router = router(List.of(new ModelConfig("pair", List.of(
+                new ModelConfig.Target("a", "m", 1), new ModelConfig.Target("b", "m", 1)), List.of(), null, null)), 3,
+                new BreakerConfig(1, 100, 100, Duration.ofSeconds(30)));
+        providers.get("a").failure = new GatewayError(Kind.OVERLOADED, "busy", null, null, 503);
+        for (int i = 0; i < 50; i++) {
+            router.route("pair").provider().complete(request("pair"));
+        }
+        assertThat(providers.get("a").calls.get()).isEqualTo(1);
+        assertThat(providers.get("b").calls.get()).isEqualTo(50);
+    }
+
+    @Test
+    void closingAStreamWakesItsBackoffAndStopsRetrying() throws Exception {
+        ResilienceConfig slow = new ResilienceConfig(5, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(1), TimeoutConfig.DEFAULT, BreakerConfig.DEFAULT);
+        Scripted a = new Scripted("a");
+        a.failure = new GatewayError(Kind.UPSTREAM_FAILED, "down", null, null, 502);
+        Deployment d = new Deployment("a/m", a, "m", 1, BreakerConfig.DEFAULT, clock);
+        ResilientProvider provider = new ResilientProvider(new DeploymentGroup("m", List.of(d), null), List.of(),
+                n -> null, RetryPolicy.of(slow), Duration.ofMinutes(10));
+        EventStream stream = provider.stream(request("m"));
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> {
+            try {
+                StreamEvent e = stream.next();
+                failed.set(e != null);
+            } catch (GatewayError e) {
+                failed.set(true);
+            } finally {
+                done.countDown();
+            }
+        });
+        for (int i = 0; i < 1000 && a.calls.get() < 1; i++) {
+            Thread.sleep(5);
+        }
+        stream.close();
+        done.await();
+        assertThat(failed).isTrue();
+        assertThat(a.calls.get()).isEqualTo(1);
+        assertThat(d.inFlight()).isZero();
+    }
+}
