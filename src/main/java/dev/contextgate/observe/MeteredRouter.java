@@ -4,6 +4,7 @@ import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
+import dev.contextgate.provider.DeploymentState;
 import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Provider;
@@ -47,6 +48,11 @@ public final class MeteredRouter implements ModelRouter {
     @Override
     public boolean simulatedOnly() {
         return router.simulatedOnly();
+    }
+
+    @Override
+    public List<DeploymentState> deployments() {
+        return router.deployments();
     }
 
     private final class MeteredProvider implements Provider {

@@ -20,10 +20,11 @@ public interface ModelRouter {
     /** True when only the built-in simulated provider is configured. */
     boolean simulatedOnly();
 
-    /** Each upstream deployment used so far or configured, with its circuit breaker's state, for health. */
-    default List<DeploymentState> deployments() {
-        return List.of();
-    }
+    /**
+     * Each upstream deployment used so far or configured, with its circuit breaker's state, for health.
+     * Not a default method: a router that wraps another must pass this on, not hide it.
+     */
+    List<DeploymentState> deployments();
 
     /** A name in {@code /v1/models}, and the provider that serves it. */
     record ModelInfo(String id, String ownedBy) {}

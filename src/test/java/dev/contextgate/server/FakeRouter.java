@@ -1,6 +1,7 @@
 package dev.contextgate.server;
 
 import dev.contextgate.chat.GatewayError;
+import dev.contextgate.provider.DeploymentState;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Provider;
 import dev.contextgate.provider.Route;
@@ -34,5 +35,10 @@ final class FakeRouter implements ModelRouter {
     @Override
     public boolean simulatedOnly() {
         return false;
+    }
+
+    @Override
+    public List<DeploymentState> deployments() {
+        return List.of();
     }
 }
