@@ -1,5 +1,6 @@
 package dev.contextgate.server;
 
+import dev.contextgate.GatewayVersion;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.ErrorResponse;
 import dev.contextgate.observe.Telemetry;

@@ -1,6 +1,7 @@
 package dev.contextgate.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.contextgate.GatewayVersion;
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ProviderType;
 import dev.contextgate.context.ContextStore;

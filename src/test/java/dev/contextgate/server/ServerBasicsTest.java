@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.contextgate.GatewayVersion;
 import dev.contextgate.config.KeyConfig;
 import dev.contextgate.config.ServerConfig;
 import java.io.ByteArrayInputStream;
