@@ -39,7 +39,7 @@ final class E2eGateway implements AutoCloseable {
     final RunningGateway gateway;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    private E2eGateway(boolean withUpstreams, List<KeyConfig> keys, long maxBodyBytes) {
+    private E2eGateway(boolean withUpstreams, List<KeyConfig> keys, long maxBodyBytes, String defaultModel) {
         this.anthropic = withUpstreams ? new E2eUpstream() : null;
         this.openai = withUpstreams ? new E2eUpstream() : null;
         List<ProviderConfig> providers = withUpstreams
@@ -52,7 +52,7 @@ final class E2eGateway implements AutoCloseable {
         try {
             this.gateway = Application.start(new GatewayConfig(
                     new ServerConfig("127.0.0.1", 0, null, maxBodyBytes), new StoreConfig("memory:"),
-                    providers, List.of(), keys, SimulatedConfig.DEFAULT, null));
+                    providers, List.of(), keys, SimulatedConfig.DEFAULT, defaultModel));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,16 +60,21 @@ final class E2eGateway implements AutoCloseable {
 
     /** Both upstreams, no client keys. */
     static E2eGateway withUpstreams() {
-        return new E2eGateway(true, List.of(), ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        return new E2eGateway(true, List.of(), ServerConfig.DEFAULT_MAX_BODY_BYTES, null);
+    }
+
+    /** Both upstreams, and {@code local-claude-proxy} standing for {@code defaultModel}. */
+    static E2eGateway withUpstreams(String defaultModel) {
+        return new E2eGateway(true, List.of(), ServerConfig.DEFAULT_MAX_BODY_BYTES, defaultModel);
     }
 
     static E2eGateway withUpstreams(List<KeyConfig> keys, long maxBodyBytes) {
-        return new E2eGateway(true, keys, maxBodyBytes);
+        return new E2eGateway(true, keys, maxBodyBytes, null);
     }
 
     /** No provider configured: only the built-in simulated one answers. */
     static E2eGateway simulatedOnly() {
-        return new E2eGateway(false, List.of(), ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        return new E2eGateway(false, List.of(), ServerConfig.DEFAULT_MAX_BODY_BYTES, null);
     }
 
     String url() {
