@@ -199,6 +199,40 @@ class ErrorsE2eTest {
         assertThat(gw.openai.received()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("malformedBodies")
+    void aMalformedBodyIsABadRequestInTheEndpointsDialect(String path, String body) throws Exception {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(gw.url() + path))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(400);
+            com.fasterxml.jackson.databind.JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertThat(error.at("/error/type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.at("/error/message").asText()).isNotBlank();
+            if (path.equals("/v1/messages")) {
+                assertThat(error.path("type").asText()).isEqualTo("error");
+            }
+        }
+        assertThat(gw.anthropic.received()).isEmpty();
+        assertThat(gw.openai.received()).isEmpty();
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("/v1/chat/completions", "{\"model\":"),
+                Arguments.of("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":\"hello\"}"),
+                Arguments.of("/v1/chat/completions", "[1,2,3]"),
+                Arguments.of("/v1/messages", "{\"model\":"),
+                Arguments.of("/v1/messages",
+                        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":\"lots\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"),
+                Arguments.of("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10}"));
+    }
+
     @Test
     void aBodyOverTheLimitIsTooLargeInBothSdks() {
         String big = "word ".repeat(MAX_BODY / 5 + 1000);
