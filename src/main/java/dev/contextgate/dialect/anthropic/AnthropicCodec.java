@@ -14,6 +14,7 @@ import dev.contextgate.dialect.StreamDecoder;
 import dev.contextgate.dialect.StreamEncoder;
 import dev.contextgate.dialect.UpstreamCodec;
 import dev.contextgate.provider.ModelRouter;
+import dev.contextgate.provider.simulated.SimulatedProvider;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,10 @@ public final class AnthropicCodec implements ServerCodec, UpstreamCodec {
         return AnthropicErrors.bytes(root);
     }
 
-    /** Anthropic's {@code /v1/models} list shape, for callers that send {@code anthropic-version}. */
+    /**
+     * Anthropic's {@code /v1/models} list shape, for callers that send {@code anthropic-version}. A model
+     * the built-in simulated provider answers says so in its display name.
+     */
     public static byte[] encodeModelList(List<ModelRouter.ModelInfo> models) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode data = root.putArray("data");
@@ -76,7 +80,8 @@ public final class AnthropicCodec implements ServerCodec, UpstreamCodec {
             ObjectNode entry = data.addObject();
             entry.put("type", "model");
             entry.put("id", m.id());
-            entry.put("display_name", m.id());
+            // Anthropic's shape has no owner field: the display name is where a caller sees a stand-in.
+            entry.put("display_name", SimulatedProvider.NAME.equals(m.ownedBy()) ? m.id() + " (simulated)" : m.id());
             entry.put("created_at", UNKNOWN_CREATED_AT);
         }
         root.put("has_more", false);

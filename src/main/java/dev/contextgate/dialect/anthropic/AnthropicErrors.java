@@ -124,7 +124,9 @@ final class AnthropicErrors {
             case 404 -> Kind.NOT_FOUND;
             case 413 -> Kind.REQUEST_TOO_LARGE;
             case 429 -> Kind.RATE_LIMITED;
-            case 529 -> Kind.OVERLOADED;
+            // 503 without an Anthropic error type comes from a proxy or load balancer in front of the
+            // API: overloaded, as the OpenAI codec reads it, so both dialects see one kind for one failure.
+            case 503, 529 -> Kind.OVERLOADED;
             case 408, 504 -> Kind.TIMEOUT;
             default -> status >= 400 && status < 500 ? Kind.INVALID_REQUEST : Kind.UPSTREAM_FAILED;
         };
