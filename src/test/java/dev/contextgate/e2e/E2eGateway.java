@@ -6,13 +6,16 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.contextgate.Application;
 import dev.contextgate.RunningGateway;
+import dev.contextgate.config.BreakerConfig;
 import dev.contextgate.config.GatewayConfig;
 import dev.contextgate.config.KeyConfig;
 import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ProviderType;
+import dev.contextgate.config.ResilienceConfig;
 import dev.contextgate.config.ServerConfig;
 import dev.contextgate.config.SimulatedConfig;
 import dev.contextgate.config.StoreConfig;
+import dev.contextgate.config.TimeoutConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,11 +55,18 @@ final class E2eGateway implements AutoCloseable {
         try {
             this.gateway = Application.start(new GatewayConfig(
                     new ServerConfig("127.0.0.1", 0, null, maxBodyBytes), new StoreConfig("memory:"),
-                    providers, List.of(), keys, SimulatedConfig.DEFAULT, defaultModel));
+                    providers, List.of(), keys, SimulatedConfig.DEFAULT, defaultModel, ONE_ATTEMPT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * These tests check how each upstream answer is translated, so every call reaches the upstream
+     * exactly once: no retries, and breakers that never open (retries and breakers have their own tests).
+     */
+    static final ResilienceConfig ONE_ATTEMPT = new ResilienceConfig(1, Duration.ofMillis(1), Duration.ofMillis(1),
+            Duration.ZERO, TimeoutConfig.DEFAULT, new BreakerConfig(Integer.MAX_VALUE, 100, 1_000, Duration.ofSeconds(1)));
 
     /** Both upstreams, no client keys. */
     static E2eGateway withUpstreams() {
