@@ -14,6 +14,9 @@ import dev.contextgate.dialect.openai.OpenAiCodec;
 import dev.contextgate.observe.MeteredRouter;
 import dev.contextgate.observe.Metrics;
 import dev.contextgate.observe.MetricsRoutes;
+import dev.contextgate.observe.RequestLog;
+import dev.contextgate.observe.RequestLogRoutes;
+import dev.contextgate.observe.Telemetry;
 import dev.contextgate.provider.DefaultModelRouter;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Route;
@@ -30,10 +33,14 @@ import dev.contextgate.server.OpenAiRoutes;
 import dev.contextgate.store.Stores;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The composition root: the one place that builds and wires every part of the gateway. */
 public final class Application {
+
+    /** How often the store's contexts and messages are counted for the metrics. */
+    private static final Duration STORE_COUNT_EVERY = Duration.ofSeconds(30);
 
     private Application() {}
 
@@ -44,10 +51,19 @@ public final class Application {
      */
     public static RunningGateway start(GatewayConfig config) throws IOException {
         Clock clock = Clock.systemUTC();
-        ModelRouter configured = DefaultModelRouter.fromConfig(config);
-        Metrics metrics = new Metrics(knownModels(configured, config));
+        Metrics metrics = new Metrics(List.of());
+        ModelRouter configured = DefaultModelRouter.fromConfig(config, metrics);
+        metrics.knowModels(knownModels(configured, config));
+        metrics.breakers(configured::deployments);
         ModelRouter router = new MeteredRouter(configured, metrics);
-        ContextStore store = Stores.open(config.store(), clock);
+        Stores.Opened opened = Stores.openAll(config.store(), clock);
+        ContextStore store = opened.contexts();
+        RequestLog requestLog = RequestLog.start(opened.requestLog(), config.logs(), clock);
+        metrics.gauge("contextgate_request_log_queue_depth", "Request log rows waiting to be written", requestLog::depth);
+        metrics.gauge("contextgate_request_log_dropped", "Request log rows dropped because the queue was full",
+                requestLog::dropped);
+        metrics.storeSizes(store, STORE_COUNT_EVERY);
+        Telemetry telemetry = Telemetry.of(metrics, requestLog);
         try {
             TokenEstimator tokens = new TokenEstimator();
             Summarizer summarizer = new Summarizer(store, tokens, (model, request) -> {
@@ -64,7 +80,7 @@ public final class Application {
             AnthropicCodec anthropic = new AnthropicCodec();
             CountTokensCodec countTokens =
                     CountTokensCodec.of(anthropic::decodeCountTokensRequest, anthropic::encodeCountTokensResponse);
-            ChatCall chat = new ChatCall(router, contexts);
+            ChatCall chat = new ChatCall(router, contexts, metrics);
             GatewayServer server = GatewayServer.start(
                     config.server(),
                     new ApiKeyAuth(config.keys()),
@@ -74,10 +90,12 @@ public final class Application {
                             new AnthropicRoutes(anthropic, countTokens, chat, router, tokens),
                             new ModelListRoutes(router, OpenAiCodec::encodeModelList, AnthropicCodec::encodeModelList),
                             new ContextRoutes(contextApi),
-                            new MetricsRoutes(metrics)),
-                    metrics);
-            return new Running(server, summarizer, store, metrics);
+                            new MetricsRoutes(metrics),
+                            new RequestLogRoutes(requestLog.store())),
+                    telemetry);
+            return new Running(server, summarizer, requestLog, store, metrics);
         } catch (IOException | RuntimeException e) {
+            requestLog.close();
             store.close();
             metrics.close();
             throw e;
@@ -88,12 +106,16 @@ public final class Application {
     private static java.util.Set<String> knownModels(ModelRouter router, GatewayConfig config) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         router.models().forEach(m -> names.add(m.id()));
-        config.models().forEach(m -> names.add(m.name()));
+        config.models().forEach(m -> {
+            names.add(m.name());
+            m.targets().forEach(t -> names.add(t.model()));
+        });
         return names;
     }
 
-    /** The server, then the background work, then the store: stopped in that order. */
-    private record Running(GatewayServer server, Summarizer summarizer, ContextStore store, Metrics metrics)
+    /** The server, then the background work (the request log writes what is queued), then the store. */
+    private record Running(GatewayServer server, Summarizer summarizer, RequestLog requestLog, ContextStore store,
+            Metrics metrics)
             implements RunningGateway {
         @Override
         public int port() {
@@ -109,6 +131,7 @@ public final class Application {
         public void close() {
             server.close();
             summarizer.close();
+            requestLog.close();
             store.close();
             metrics.close();
         }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigFile {
 
-    private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model", "resilience");
+    private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model", "resilience", "logs");
     private static final Set<String> SERVER = Set.of("host", "port", "data_dir", "max_body_mb");
     private static final Set<String> STORE = Set.of("url");
     private static final Set<String> PROVIDER = Set.of("name", "type", "api_key", "base_url", "headers", "timeout_seconds");
@@ -27,6 +27,7 @@ final class ConfigFile {
             "timeouts", "context_window_fallback");
     private static final Set<String> TARGET = Set.of("provider", "model", "weight", "api_key", "base_url");
     private static final Set<String> KEY = Set.of("name", "key_sha256");
+    private static final Set<String> LOGS = Set.of("bodies", "retention_days");
     private static final Set<String> SIMULATED = Set.of("latency_ms", "tokens_per_second");
     private static final List<String> TYPES = List.of("anthropic", "openai", "simulated");
     static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9_-]+");
@@ -56,6 +57,7 @@ final class ConfigFile {
     SimulatedConfig simulated;
     String defaultModel;
     ResilienceConfig resilience;
+    LogsConfig logs;
 
     private ConfigFile(YamlDocument doc, EnvExpander env, Problems problems) {
         this.doc = doc;
@@ -102,6 +104,25 @@ final class ConfigFile {
         if (r.object(res, "resilience")) {
             resilience = new ResilienceFile(r).read(res);
         }
+        readLogs(root.get("logs"));
+    }
+
+    private void readLogs(JsonNode node) {
+        if (!r.object(node, "logs")) {
+            return;
+        }
+        r.checkKeys(node, "logs", LOGS);
+        boolean bodies = LogsConfig.DEFAULT.bodies();
+        String b = r.text(node.get("bodies"), "logs.bodies");
+        if (b != null) {
+            switch (b.strip().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> bodies = true;
+                case "false", "no", "off" -> bodies = false;
+                default -> r.problem("logs.bodies", "'" + b + "' is not true or false");
+            }
+        }
+        Long days = r.whole(node.get("retention_days"), "logs.retention_days", 1);
+        logs = new LogsConfig(bodies, days == null ? LogsConfig.DEFAULT.retentionDays() : toInt(days));
     }
 
     private void readServer(JsonNode server) {

@@ -153,7 +153,8 @@ public final class ConfigLoader {
                 keys,
                 file == null || file.simulated == null ? SimulatedConfig.DEFAULT : file.simulated,
                 file == null ? null : file.defaultModel,
-                file == null ? null : file.resilience);
+                file == null ? null : file.resilience,
+                file == null ? null : file.logs);
     }
 
     /** The file named by --config, else CONTEXTGATE_CONFIG, else contextgate.yaml in the working dir if present. */

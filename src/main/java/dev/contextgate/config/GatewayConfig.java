@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param defaultModel the model {@code local-claude-proxy} stands for; null means "the first provider's default"
  * @param resilience retries, timeouts and circuit breaking; null means the defaults
+ * @param logs the request log's bodies and retention; null means the defaults
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -18,7 +19,8 @@ public record GatewayConfig(
         List<KeyConfig> keys,
         SimulatedConfig simulated,
         String defaultModel,
-        ResilienceConfig resilience) {
+        ResilienceConfig resilience,
+        LogsConfig logs) {
 
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
@@ -28,11 +30,18 @@ public record GatewayConfig(
         keys = List.copyOf(keys);
         Objects.requireNonNull(simulated, "simulated");
         resilience = resilience == null ? ResilienceConfig.DEFAULT : resilience;
+        logs = logs == null ? LogsConfig.DEFAULT : logs;
+    }
+
+    /** With the default request log settings. */
+    public GatewayConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
+            List<KeyConfig> keys, SimulatedConfig simulated, String defaultModel, ResilienceConfig resilience) {
+        this(server, store, providers, models, keys, simulated, defaultModel, resilience, null);
     }
 
     /** With the default retry, timeout and breaker settings. */
     public GatewayConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
             List<KeyConfig> keys, SimulatedConfig simulated, String defaultModel) {
-        this(server, store, providers, models, keys, simulated, defaultModel, null);
+        this(server, store, providers, models, keys, simulated, defaultModel, null, null);
     }
 }

@@ -64,6 +64,12 @@ public interface ContextStore extends AutoCloseable {
      */
     boolean saveSummary(String contextId, long expectedThroughSeq, ContextSummary summary);
 
+    /** How many contexts and messages are stored: for metrics, read now and then, never per request. */
+    Size size();
+
+    /** The store's size; {@code messages} counts the messages of every context. */
+    record Size(long contexts, long messages) {}
+
     /** A short word for {@code /health/ready}: e.g. {@code sqlite} with its path, or {@code memory}. */
     String describe();
 

@@ -48,7 +48,8 @@ public final class Summarizer implements AutoCloseable {
     /** Starts a job for this context unless one is running; returns at once. */
     public void schedule(String contextId, SummaryPolicy policy) {
         if (running.add(contextId)) {
-            jobs.submit(() -> {
+            // The request that asked for it is named in the job's log lines.
+            jobs.submit(dev.contextgate.observe.Mdc.carry(() -> {
                 try {
                     run(contextId, policy);
                 } catch (RuntimeException e) {
@@ -56,7 +57,7 @@ public final class Summarizer implements AutoCloseable {
                 } finally {
                     running.remove(contextId);
                 }
-            });
+            }));
         }
     }
 

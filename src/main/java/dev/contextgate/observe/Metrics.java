@@ -2,7 +2,12 @@ package dev.contextgate.observe;
 
 import dev.contextgate.chat.Usage;
 import io.micrometer.core.instrument.Counter;
+import dev.contextgate.context.ContextStore;
+import dev.contextgate.provider.DeploymentState;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,7 +18,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,9 +43,13 @@ public final class Metrics implements Telemetry, AutoCloseable {
     };
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ModelLabels models;
+    private volatile ModelLabels models;
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final MultiGauge breakerGauge;
+    private volatile Supplier<List<DeploymentState>> deployments;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("contextgate-metrics").daemon(true).unstarted(r));
 
     /** @param knownModels the model names the router knows; other names are counted as {@code other} */
     public Metrics(Collection<String> knownModels) {
@@ -45,10 +61,19 @@ public final class Metrics implements Telemetry, AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         gc.bindTo(registry);
         registry.gauge("contextgate_active_streams", activeStreams);
+        breakerGauge = MultiGauge.builder("contextgate_breaker_state")
+                .description("Circuit breaker of each deployment: 0 closed, 1 half-open, 2 open")
+                .register(registry);
+    }
+
+    /** Replaces the model names kept as labels: for a router built after the registry (it reports into it). */
+    public void knowModels(Collection<String> knownModels) {
+        this.models = new ModelLabels(knownModels);
     }
 
     /** The registry's content in the Prometheus text format (0.0.4). */
     public String scrape() {
+        refreshBreakers();
         return registry.scrape();
     }
 
@@ -124,12 +149,75 @@ public final class Metrics implements Telemetry, AutoCloseable {
         registry.counter("contextgate_fallbacks", "from", models.of(fromModel), "to", models.of(toModel)).increment();
     }
 
+    @Override
+    public void contextCommitted(long nanos) {
+        Timer.builder("contextgate_context_commit_duration")
+                .description("Time to store one turn of a context (ContextService.commit)")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A gauge read at each scrape; {@code value} must be cheap. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /**
+     * Each deployment's breaker as a gauge (0 closed, 1 half-open, 2 open), read at each scrape. Only
+     * deployments of model names the configuration or catalog knows get a series, so callers'
+     * made-up {@code PROVIDER/MODEL} names cannot grow the label set.
+     */
+    public void breakers(Supplier<List<DeploymentState>> deployments) {
+        this.deployments = deployments;
+        refreshBreakers();
+    }
+
+    private void refreshBreakers() {
+        if (deployments == null) {
+            return;
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (DeploymentState d : deployments.get()) {
+            if (!ModelLabels.OTHER.equals(models.of(d.model()))) {
+                rows.add(MultiGauge.Row.of(Tags.of("deployment", d.id(), "provider", d.provider()), breakerValue(d.breaker())));
+            }
+        }
+        breakerGauge.register(rows, true);
+    }
+
+    static int breakerValue(String state) {
+        return switch (state) {
+            case "CLOSED" -> 0;
+            case "HALF_OPEN" -> 1;
+            default -> 2; // OPEN, FORCED_OPEN, DISABLED (never used)
+        };
+    }
+
+    /** Counts the store's contexts and messages now and every {@code every}: a cheap query, never per request. */
+    public void storeSizes(ContextStore store, Duration every) {
+        AtomicLong contexts = new AtomicLong();
+        AtomicLong messages = new AtomicLong();
+        registry.gauge("contextgate_store_contexts", contexts);
+        registry.gauge("contextgate_store_messages", messages);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                ContextStore.Size size = store.size();
+                contexts.set(size.contexts());
+                messages.set(size.messages());
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Metrics.class).debug("counting the store failed: {}", e.toString());
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     static String statusClass(int status) {
         return status <= 0 ? "aborted" : (status / 100) + "xx";
     }
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         gc.close();
         registry.close();
     }

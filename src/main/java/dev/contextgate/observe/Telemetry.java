@@ -33,6 +33,17 @@ public interface Telemetry {
     /** A model's targets failed and {@code toModel} was tried instead. */
     default void fallback(String fromModel, String toModel) {}
 
+    /** One {@code /v1} model call (chat, messages, count_tokens), once its response is complete. */
+    default void modelCallDone(ModelCall call) {}
+
+    /** The time {@code ContextService.commit} took to store one turn. */
+    default void contextCommitted(long nanos) {}
+
+    /** Every report goes to each of {@code all}, in order. */
+    static Telemetry of(Telemetry... all) {
+        return new Fanout(java.util.List.of(all));
+    }
+
     /**
      * One request as metrics see it.
      *

@@ -2,6 +2,7 @@ package dev.contextgate.provider;
 
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.GatewayError.Kind;
+import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,9 +39,17 @@ final class CallPlan {
     private final Duration total;
     private final Cancellation cancellation;
     private final RandomGenerator random;
+    private final Telemetry telemetry;
 
     CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random) {
+        this(primary, fallbacks, resolve, policy, total, cancellation, random, Telemetry.NONE);
+    }
+
+    /** @param telemetry told of each retry and each fallback */
+    CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
+            RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.primary = primary;
         this.fallbacks = fallbacks;
         this.resolve = resolve;
@@ -84,6 +93,7 @@ final class CallPlan {
                     LOG.warn("fallback model '{}' routes to no provider; skipped", name);
                 } else {
                     LOG.info("model '{}' failed ({}); falling back to '{}'", primary.name(), last.kind(), name);
+                    telemetry.fallback(primary.name(), name);
                 }
             }
         }
@@ -115,6 +125,9 @@ final class CallPlan {
                 }
             }
             untried.remove(d);
+            if (n > 1) {
+                telemetry.retry(d.provider().name());
+            }
             Deployment.Lease lease = d.start();
             try {
                 return attempt.call(d, lease);

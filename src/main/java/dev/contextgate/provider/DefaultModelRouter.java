@@ -7,6 +7,7 @@ import dev.contextgate.config.ProviderConfig;
 import dev.contextgate.config.ProviderType;
 import dev.contextgate.config.ResilienceConfig;
 import dev.contextgate.config.TimeoutConfig;
+import dev.contextgate.observe.Telemetry;
 import dev.contextgate.provider.simulated.SimulatedProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,18 +49,30 @@ public final class DefaultModelRouter implements ModelRouter {
     private final Provider firstAnthropic;
     private final Provider firstOpenAi;
     private final Provider simulated;
+    private final Telemetry telemetry;
 
     public static ModelRouter fromConfig(GatewayConfig config) {
+        return fromConfig(config, Telemetry.NONE);
+    }
+
+    /** @param telemetry told of retries and fallbacks */
+    public static ModelRouter fromConfig(GatewayConfig config, Telemetry telemetry) {
         return new DefaultModelRouter(config, (p, t) -> ProviderFactory.create(p, config.simulated(), t),
-                Clock.systemUTC());
+                Clock.systemUTC(), telemetry);
     }
 
     DefaultModelRouter(GatewayConfig config, Function<ProviderConfig, Provider> factory) {
         this(config, (p, t) -> factory.apply(p), Clock.systemUTC());
     }
 
-    /** @param factory makes a provider instance with the given timeouts */
     DefaultModelRouter(GatewayConfig config, BiFunction<ProviderConfig, TimeoutConfig, Provider> factory, Clock clock) {
+        this(config, factory, clock, Telemetry.NONE);
+    }
+
+    /** @param factory makes a provider instance with the given timeouts */
+    DefaultModelRouter(GatewayConfig config, BiFunction<ProviderConfig, TimeoutConfig, Provider> factory, Clock clock,
+            Telemetry telemetry) {
+        this.telemetry = telemetry;
         ResilienceConfig resilience = config.resilience();
         this.policy = RetryPolicy.of(resilience);
         this.timeouts = resilience.timeouts();
@@ -111,7 +124,7 @@ public final class DefaultModelRouter implements ModelRouter {
         ModelConfig config = config(model);
         List<String> fallbacks = config == null ? List.of() : config.fallbacks();
         TimeoutConfig own = config == null ? timeouts : config.timeouts().over(timeouts);
-        return new Route(ResilientProvider.of(group(model), fallbacks, this::group, policy, own.total()),
+        return new Route(ResilientProvider.of(group(model), fallbacks, this::group, policy, own.total(), telemetry),
                 route.upstreamModel(), model);
     }
 

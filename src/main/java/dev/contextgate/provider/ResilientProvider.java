@@ -3,6 +3,7 @@ package dev.contextgate.provider;
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.GatewayError;
+import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -23,22 +24,30 @@ class ResilientProvider implements Provider {
     private final Function<String, DeploymentGroup> resolve;
     private final RetryPolicy policy;
     private final Duration total;
+    private final Telemetry telemetry;
 
     ResilientProvider(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total) {
+        this(primary, fallbacks, resolve, policy, total, Telemetry.NONE);
+    }
+
+    /** @param telemetry told of each retry and fallback */
+    ResilientProvider(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
+            RetryPolicy policy, Duration total, Telemetry telemetry) {
         this.primary = primary;
         this.fallbacks = List.copyOf(fallbacks);
         this.resolve = resolve;
         this.policy = policy;
         this.total = total;
+        this.telemetry = telemetry;
     }
 
     /** Counts tokens with the first deployment when that provider can; the route then advertises it. */
     static Provider of(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
-            RetryPolicy policy, Duration total) {
+            RetryPolicy policy, Duration total, Telemetry telemetry) {
         return primary.deployments().get(0).provider() instanceof TokenCounter
-                ? new Counting(primary, fallbacks, resolve, policy, total)
-                : new ResilientProvider(primary, fallbacks, resolve, policy, total);
+                ? new Counting(primary, fallbacks, resolve, policy, total, telemetry)
+                : new ResilientProvider(primary, fallbacks, resolve, policy, total, telemetry);
     }
 
     /** The first deployment's provider: what logs and per-provider token calibration name. */
@@ -52,7 +61,7 @@ class ResilientProvider implements Provider {
     }
 
     CallPlan plan(Cancellation cancellation) {
-        return new CallPlan(primary, fallbacks, resolve, policy, total, cancellation, ThreadLocalRandom.current());
+        return new CallPlan(primary, fallbacks, resolve, policy, total, cancellation, ThreadLocalRandom.current(), telemetry);
     }
 
     /**
@@ -93,8 +102,8 @@ class ResilientProvider implements Provider {
     /** The same, for a first deployment that counts tokens exactly (Anthropic, simulated). */
     private static final class Counting extends ResilientProvider implements TokenCounter {
         Counting(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
-                RetryPolicy policy, Duration total) {
-            super(primary, fallbacks, resolve, policy, total);
+                RetryPolicy policy, Duration total, Telemetry telemetry) {
+            super(primary, fallbacks, resolve, policy, total, telemetry);
         }
 
         @Override

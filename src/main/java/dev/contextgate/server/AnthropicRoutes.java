@@ -1,6 +1,7 @@
 package dev.contextgate.server;
 
 import dev.contextgate.chat.ChatRequest;
+import dev.contextgate.chat.Usage;
 import dev.contextgate.context.TokenEstimator;
 import dev.contextgate.dialect.ServerCodec;
 import dev.contextgate.provider.ModelRouter;
@@ -34,11 +35,19 @@ public final class AnthropicRoutes implements Routes {
 
     /** The routed provider counts when it can (exactly); otherwise the local estimate answers. */
     private void countTokens(Exchange exchange) throws IOException {
-        ChatRequest request = countCodec.decodeCountTokensRequest(exchange.readBody(), exchange.headers());
+        CallNote note = exchange.call();
+        byte[] body = exchange.readBody();
+        note.requestBody = body;
+        ChatRequest request = countCodec.decodeCountTokensRequest(body, exchange.headers());
+        note.requestedModel = request.model();
         Route route = router.route(request.model());
+        note.provider = route.provider().name();
         int tokens = route.provider() instanceof TokenCounter counter
                 ? exchange.upstream(() -> counter.countTokens(request.withModel(route.upstreamModel())))
                 : estimator.count(request);
-        exchange.respondJson(200, countCodec.encodeCountTokensResponse(tokens));
+        byte[] encoded = countCodec.encodeCountTokensResponse(tokens);
+        note.usage = Usage.of(tokens, 0);
+        note.responseBody = () -> encoded;
+        exchange.respondJson(200, encoded);
     }
 }

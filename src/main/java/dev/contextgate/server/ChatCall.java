@@ -5,10 +5,12 @@ import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.ResponseAssembler;
 import dev.contextgate.chat.StreamEvent;
+import dev.contextgate.chat.Usage;
 import dev.contextgate.context.ContextLocks;
 import dev.contextgate.context.ContextService;
 import dev.contextgate.dialect.ServerCodec;
 import dev.contextgate.dialect.StreamEncoder;
+import dev.contextgate.observe.Telemetry;
 import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Route;
@@ -34,19 +36,33 @@ public final class ChatCall {
 
     private final ModelRouter router;
     private final ContextService contexts;
+    private final Telemetry telemetry;
 
     public ChatCall(ModelRouter router, ContextService contexts) {
+        this(router, contexts, Telemetry.NONE);
+    }
+
+    /** @param telemetry told how long each context commit took */
+    public ChatCall(ModelRouter router, ContextService contexts, Telemetry telemetry) {
         this.router = router;
         this.contexts = contexts;
+        this.telemetry = telemetry;
     }
 
     public void serve(Exchange exchange, ServerCodec codec) throws IOException {
-        ChatRequest request = codec.decodeRequest(exchange.readBody(), exchange.headers());
+        CallNote note = exchange.call();
+        byte[] body = exchange.readBody();
+        note.requestBody = body;
+        ChatRequest request = codec.decodeRequest(body, exchange.headers());
         String headerContext = exchange.headers().get("x-context-id");
         if (request.contextId() == null && headerContext != null) {
             request = request.withContextId(headerContext);
         }
+        note.requestedModel = request.model();
+        note.streamed = request.stream();
+        note.contextId = request.contextId();
         Route route = router.route(request.model());
+        note.provider = route.provider().name();
         ChatRequest upstreamRequest = request.withModel(route.upstreamModel());
         if (request.contextId() == null) {
             call(exchange, codec, route, upstreamRequest, answer -> { });
@@ -58,7 +74,11 @@ public final class ChatCall {
             ContextService.Attached attached = contexts.attach(upstreamRequest, exchange.owner(), requestedModel,
                     route.provider().name());
             exchange.setHeader(CONTEXT_ID, contextId);
-            call(exchange, codec, route, attached.request(), answer -> contexts.commit(attached, answer, requestedModel));
+            call(exchange, codec, route, attached.request(), answer -> {
+                long t0 = System.nanoTime();
+                contexts.commit(attached, answer, requestedModel);
+                telemetry.contextCommitted(System.nanoTime() - t0);
+            });
         }
     }
 
@@ -76,7 +96,12 @@ public final class ChatCall {
         ChatResponse response = exchange.upstream(() -> route.provider().complete(request));
         commit.accept(response);
         exchange.setHeader(Exchange.MODEL, response.model());
-        exchange.respondJson(200, codec.encodeResponse(response, response.model()));
+        byte[] encoded = codec.encodeResponse(response, response.model());
+        CallNote note = exchange.call();
+        note.model = response.model();
+        note.usage = response.usage() == null ? Usage.ZERO : response.usage();
+        note.responseBody = () -> encoded;
+        exchange.respondJson(200, encoded);
     }
 
     /**
@@ -92,23 +117,30 @@ public final class ChatCall {
             StreamEncoder encoder = codec.streamEncoder(model, request.includeUsage());
             ResponseAssembler answer = new ResponseAssembler();
             exchange.setHeader(Exchange.MODEL, model);
+            CallNote note = exchange.call();
+            note.model = model;
+            note.responseBody = () -> codec.encodeResponse(answer.response(), model);
             try (SseSink sink = exchange.openEventStream()) {
                 sink.heartbeat(HEARTBEAT, events::close);
                 try {
                     for (StreamEvent event = first; event != null; event = exchange.upstream(events::next)) {
                         answer.accept(event);
                         if (event instanceof StreamEvent.Stop) {
+                            ChatResponse done = answer.response();
+                            note.usage = done.usage() == null ? Usage.ZERO : done.usage();
                             // Saved before the caller sees the end, so its next call finds this turn.
-                            commit.accept(answer.response());
+                            commit.accept(done);
                         }
                         sink.emit(encoder.encode(event));
                     }
                 } catch (GatewayError e) {
+                    note.failed(e.kind());
                     LOG.info("request {}: stream from {} ended with {}: {}",
                             exchange.requestId(), route.provider().name(), e.kind(), e.getMessage());
                     sink.emit(encoder.encodeError(e));
                 } catch (RuntimeException e) {
                     LOG.error("request {}: stream failed", exchange.requestId(), e);
+                    note.failed("internal");
                     sink.emit(encoder.encodeError(new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
                             "internal error; request id " + exchange.requestId())));
                 }

@@ -44,6 +44,7 @@ public final class Exchange {
     private final Telemetry telemetry;
     private String model;
     private boolean streamOpen;
+    private final CallNote call = new CallNote();
 
     Exchange(Request request, Response response, long maxBodyBytes) {
         this(request, response, maxBodyBytes, Telemetry.NONE);
@@ -72,6 +73,11 @@ public final class Exchange {
 
     void owner(String keyName) {
         this.owner = keyName;
+    }
+
+    /** What the request log will say of this call; filled by the chat pipeline. */
+    CallNote call() {
+        return call;
     }
 
     public String method() {

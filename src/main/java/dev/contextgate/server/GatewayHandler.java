@@ -25,6 +25,9 @@ final class GatewayHandler extends Handler.Abstract {
     /** One line per finished request (method, route, status, time); never headers or bodies. */
     private static final Logger ACCESS = LoggerFactory.getLogger("contextgate.access");
     static final String MDC_REQUEST_ID = "request_id";
+    /** The routes whose requests the request log keeps. */
+    private static final java.util.Set<String> MODEL_ROUTES =
+            java.util.Set.of("/v1/chat/completions", "/v1/messages", "/v1/messages/count_tokens");
 
     private final RouteTable routes;
     private final ApiKeyAuth auth;
@@ -56,13 +59,16 @@ final class GatewayHandler extends Handler.Abstract {
             dispatch(exchange, match);
             callback.succeeded();
         } catch (GatewayError e) {
+            exchange.call().failed(e.kind());
             renderOrAbort(exchange, codec.encodeError(e), e, callback);
         } catch (IOException e) {
             clientLeft = true;
+            exchange.call().failed("client_gone");
             LOG.debug("request {}: client went away: {}", exchange.requestId(), e.toString());
             callback.failed(e);
         } catch (RuntimeException e) {
             LOG.error("request {} failed", exchange.requestId(), e);
+            exchange.call().failed("internal");
             renderOrAbort(exchange, internalError(codec, exchange.requestId()), e, callback);
         } finally {
             finish(exchange, match, codec, clientLeft);
@@ -80,6 +86,9 @@ final class GatewayHandler extends Handler.Abstract {
                     : codec == dialects.anthropic() ? "anthropic" : "openai";
             Telemetry.RequestRecord done = exchange.finish(route, dialect, clientLeft);
             telemetry.requestDone(done);
+            if (MODEL_ROUTES.contains(route)) {
+                telemetry.modelCallDone(exchange.call().done(exchange.requestId(), exchange.owner(), route, dialect, done));
+            }
             if (ACCESS.isInfoEnabled()) {
                 ACCESS.info("{} {} {} {} ms{}", exchange.method(), route, done.status() == 0 ? "client-gone" : done.status(),
                         Exchange.overheadMs(done.totalNanos()), done.model() == null ? "" : " model=" + done.model());

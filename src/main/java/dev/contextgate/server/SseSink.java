@@ -1,5 +1,6 @@
 package dev.contextgate.server;
 
+import dev.contextgate.observe.Mdc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class SseSink implements AutoCloseable {
      */
     public void heartbeat(Duration every, Runnable onClientGone) {
         long everyNanos = every.toNanos();
-        heartbeat = Thread.ofVirtual().name("sse-heartbeat").start(() -> {
+        heartbeat = Thread.ofVirtual().name("sse-heartbeat").start(Mdc.carry(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     long idle = System.nanoTime() - lastWriteNanos;
@@ -78,7 +79,7 @@ public final class SseSink implements AutoCloseable {
             } catch (InterruptedException e) {
                 // closed: nothing more to beat for
             }
-        });
+        }));
     }
 
     /** Ends the response normally, unless a write already failed. */

@@ -191,6 +191,11 @@ public final class CachingContextStore implements ContextStore {
     }
 
     @Override
+    public Size size() {
+        return durable.size();
+    }
+
+    @Override
     public String describe() {
         return durable.describe();
     }

@@ -419,4 +419,22 @@ class ConfigLoaderTest {
                 .anySatisfy(p -> assertThat(p).contains("resilience.timeouts.first_byte_seconds"))
                 .anySatisfy(p -> assertThat(p).contains("resilience.breaker.failure_rate_percent"));
     }
+
+    @Test
+    void requestLogBodiesAndRetention() throws Exception {
+        assertThat(load("server: {port: 1234}\n", Map.of()).logs()).isEqualTo(LogsConfig.DEFAULT);
+        assertThat(LogsConfig.DEFAULT.bodies()).isFalse();
+        assertThat(LogsConfig.DEFAULT.retentionDays()).isEqualTo(7);
+
+        GatewayConfig c = load("logs: {bodies: true, retention_days: 30}\n", Map.of());
+        assertThat(c.logs()).isEqualTo(new LogsConfig(true, 30));
+    }
+
+    @Test
+    void badRequestLogValuesAreReportedWithTheirKeys() throws Exception {
+        assertThat(problems("logs: {bodies: maybe, retention_days: 0, keep: 3}\n", Map.of()))
+                .anySatisfy(p -> assertThat(p).contains("logs.bodies").contains("true or false"))
+                .anySatisfy(p -> assertThat(p).contains("logs.retention_days").contains("at least 1"))
+                .anySatisfy(p -> assertThat(p).contains("logs.keep"));
+    }
 }

@@ -312,6 +312,18 @@ public final class JdbcContextStore implements ContextStore {
     }
 
     @Override
+    public Size size() {
+        return db.read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT COUNT(*), COALESCE(SUM(message_count), 0) FROM contexts");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Size(rs.getLong(1), rs.getLong(2));
+            }
+        });
+    }
+
+    @Override
     public String describe() {
         return db.describe();
     }

@@ -49,7 +49,32 @@ public final class Schema {
                 ALTER TABLE contexts ADD COLUMN summary %1$s;
                 ALTER TABLE contexts ADD COLUMN summary_through BIGINT NOT NULL DEFAULT 0;
                 ALTER TABLE contexts ADD COLUMN summary_tokens INTEGER NOT NULL DEFAULT 0
-                """.formatted(text));
+                """.formatted(text),
+                """
+                CREATE TABLE request_log (
+                  seq %2$s,
+                  created_at BIGINT NOT NULL,
+                  request_id VARCHAR(128) NOT NULL,
+                  owner VARCHAR(128) NOT NULL,
+                  route VARCHAR(64) NOT NULL,
+                  dialect VARCHAR(16) NOT NULL,
+                  requested_model VARCHAR(256),
+                  model VARCHAR(256),
+                  provider VARCHAR(128),
+                  status INTEGER NOT NULL,
+                  error_kind VARCHAR(64),
+                  input_tokens INTEGER NOT NULL,
+                  output_tokens INTEGER NOT NULL,
+                  latency_ms DOUBLE PRECISION NOT NULL,
+                  overhead_ms DOUBLE PRECISION NOT NULL,
+                  streamed INTEGER NOT NULL,
+                  context_id VARCHAR(128),
+                  request_body %1$s,
+                  response_body %1$s
+                );
+                CREATE INDEX request_log_by_owner ON request_log (owner, seq);
+                CREATE INDEX request_log_by_time ON request_log (created_at)
+                """.formatted(text, dialect.identityKeyType()));
     }
 
     /** Brings the schema to the newest version; returns the version it found. */

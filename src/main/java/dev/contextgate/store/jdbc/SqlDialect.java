@@ -9,6 +9,9 @@ public interface SqlDialect {
     /** The type of a long text column. */
     String textType();
 
+    /** The type of a 64-bit key the database numbers itself, in insert order. */
+    String identityKeyType();
+
     /** Statements run once per new connection (pragmas, session settings). */
     java.util.List<String> connectionSetup();
 }

@@ -203,6 +203,15 @@ public final class MemoryContextStore implements ContextStore {
     }
 
     @Override
+    public synchronized Size size() {
+        long messages = 0;
+        for (Entry e : contexts.values()) {
+            messages += e.messages.size();
+        }
+        return new Size(contexts.size(), messages);
+    }
+
+    @Override
     public String describe() {
         return "memory:";
     }

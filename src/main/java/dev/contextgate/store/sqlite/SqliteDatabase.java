@@ -41,6 +41,11 @@ public final class SqliteDatabase implements Database {
         }
 
         @Override
+        public String identityKeyType() {
+            return "INTEGER PRIMARY KEY"; // the rowid: numbered by SQLite, in insert order
+        }
+
+        @Override
         public List<String> connectionSetup() {
             return List.of("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000",
                     "PRAGMA foreign_keys=ON");

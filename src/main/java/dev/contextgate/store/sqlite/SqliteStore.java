@@ -12,7 +12,11 @@ public final class SqliteStore {
     private SqliteStore() {}
 
     public static ContextStore open(Path file, Clock clock) {
-        SqliteDatabase db = SqliteDatabase.open(file, conn -> Schema.migrate(conn, SqliteDatabase.DIALECT));
-        return new JdbcContextStore(db, clock);
+        return new JdbcContextStore(database(file), clock);
+    }
+
+    /** The file's database, migrated; whoever opens it closes it (a {@link JdbcContextStore} over it does). */
+    public static SqliteDatabase database(Path file) {
+        return SqliteDatabase.open(file, conn -> Schema.migrate(conn, SqliteDatabase.DIALECT));
     }
 }
