@@ -19,6 +19,7 @@ import dev.contextgate.observe.RequestLogRoutes;
 import dev.contextgate.observe.Telemetry;
 import dev.contextgate.provider.DefaultModelRouter;
 import dev.contextgate.provider.ModelRouter;
+import dev.contextgate.provider.Provider;
 import dev.contextgate.provider.Route;
 import dev.contextgate.server.AnthropicRoutes;
 import dev.contextgate.server.ApiKeyAuth;
@@ -54,6 +55,7 @@ public final class Application {
         Metrics metrics = new Metrics(List.of());
         ModelRouter configured = DefaultModelRouter.fromConfig(config, metrics);
         metrics.knowModels(knownModels(configured, config));
+        metrics.knowProviders(configured.providers().stream().map(Provider::name).toList());
         metrics.breakers(configured::deployments);
         ModelRouter router = new MeteredRouter(configured, metrics);
         Stores.Opened opened = Stores.openAll(config.store(), clock);

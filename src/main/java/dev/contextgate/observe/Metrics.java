@@ -1,9 +1,9 @@
 package dev.contextgate.observe;
 
 import dev.contextgate.chat.Usage;
-import io.micrometer.core.instrument.Counter;
 import dev.contextgate.context.ContextStore;
 import dev.contextgate.provider.DeploymentState;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -21,13 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's metrics in one Prometheus registry, built once by the composition root and passed
@@ -44,6 +45,7 @@ public final class Metrics implements Telemetry, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile ModelLabels models;
+    private volatile Set<String> providerNames = Set.of();
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final MultiGauge breakerGauge;
@@ -71,6 +73,18 @@ public final class Metrics implements Telemetry, AutoCloseable {
         this.models = new ModelLabels(knownModels);
     }
 
+    /** The configured provider names kept as labels; any other name is counted as {@code other}. */
+    public void knowProviders(Collection<String> names) {
+        this.providerNames = Set.copyOf(names);
+    }
+
+    private String providerLabel(String provider) {
+        if (provider == null) {
+            return "none";
+        }
+        return providerNames.contains(provider) ? provider : "other";
+    }
+
     /** The registry's content in the Prometheus text format (0.0.4). */
     public String scrape() {
         refreshBreakers();
@@ -82,14 +96,19 @@ public final class Metrics implements Telemetry, AutoCloseable {
         String model = models.of(r.model());
         String status = statusClass(r.status());
         Counter.builder("contextgate_requests")
-                .description("HTTP requests served, by route pattern, dialect, model and status class")
-                .tags("route", r.route(), "dialect", r.dialect(), "model", model, "status", status)
+                .description("HTTP requests served, by route pattern, dialect, model, provider and status class")
+                .tags("route", r.route(), "dialect", r.dialect(), "model", model,
+                        "provider", providerLabel(r.provider()), "status", status)
                 .register(registry)
                 .increment();
         timer("contextgate_request_duration", "Time from request headers to the end of the response", r, model)
                 .record(r.totalNanos(), TimeUnit.NANOSECONDS);
         timer("contextgate_gateway_overhead", "Time spent in the gateway itself, upstream waits excluded", r, model)
                 .record(Math.max(0, r.totalNanos() - r.upstreamNanos()), TimeUnit.NANOSECONDS);
+        if (r.firstByteNanos() > 0) {
+            timer("contextgate_upstream_first_byte", "Upstream time until the first answer byte", r, model)
+                    .record(r.firstByteNanos(), TimeUnit.NANOSECONDS);
+        }
         if (r.upstreamNanos() > 0) {
             timer("contextgate_upstream_duration", "Time spent waiting on upstreams within one request", r, model)
                     .record(r.upstreamNanos(), TimeUnit.NANOSECONDS);

@@ -49,7 +49,10 @@ public interface Telemetry {
      *
      * @param dialect {@code openai}, {@code anthropic}, or {@code none} outside the model APIs
      * @param model the model that answered, as the response names it; null when none did
+     * @param provider the provider that was called; null when none was
+     * @param firstByteNanos upstream time until the first answer byte (a stream's first event, or
+     *     the whole answer of a call that is not streamed); 0 when no upstream answered
      */
-    record RequestRecord(String route, String dialect, String model, int status,
-            long totalNanos, long upstreamNanos) {}
+    record RequestRecord(String route, String dialect, String model, String provider, int status,
+            long totalNanos, long upstreamNanos, long firstByteNanos) {}
 }

@@ -94,6 +94,7 @@ public final class ChatCall {
     private void complete(Exchange exchange, ServerCodec codec, Route route, ChatRequest request,
             Consumer<ChatResponse> commit) throws IOException {
         ChatResponse response = exchange.upstream(() -> route.provider().complete(request));
+        exchange.firstUpstreamByte();
         commit.accept(response);
         exchange.setHeader(Exchange.MODEL, response.model());
         byte[] encoded = codec.encodeResponse(response, response.model());
@@ -113,6 +114,7 @@ public final class ChatCall {
             Consumer<ChatResponse> commit) throws IOException {
         try (EventStream events = exchange.upstream(() -> route.provider().stream(request))) {
             StreamEvent first = exchange.upstream(events::next);
+            exchange.firstUpstreamByte();
             String model = first instanceof StreamEvent.Start start ? start.model() : route.upstreamModel();
             StreamEncoder encoder = codec.streamEncoder(model, request.includeUsage());
             ResponseAssembler answer = new ResponseAssembler();

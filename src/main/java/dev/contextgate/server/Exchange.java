@@ -40,6 +40,7 @@ public final class Exchange {
     private final long startNanos;
     private final Map<String, String> headers;
     private long upstreamNanos;
+    private long firstByteNanos;
     private String owner = ApiKeyAuth.NO_KEYS_OWNER;
     private final Telemetry telemetry;
     private String model;
@@ -142,6 +143,13 @@ public final class Exchange {
         }
     }
 
+    /** The upstream's first answer byte has arrived: the upstream time so far is its time to first byte. */
+    public void firstUpstreamByte() {
+        if (firstByteNanos == 0) {
+            firstByteNanos = upstreamNanos;
+        }
+    }
+
     public void setHeader(String name, String value) {
         if (MODEL.equals(name)) {
             model = value;
@@ -199,8 +207,8 @@ public final class Exchange {
             telemetry.streamClosed();
         }
         int status = clientLeft && !response.isCommitted() ? 0 : response.getStatus();
-        return new Telemetry.RequestRecord(
-                route, dialect, model, status, System.nanoTime() - startNanos, upstreamNanos);
+        return new Telemetry.RequestRecord(route, dialect, model, call.provider, status,
+                System.nanoTime() - startNanos, upstreamNanos, firstByteNanos);
     }
 
     private void stampOverhead() {

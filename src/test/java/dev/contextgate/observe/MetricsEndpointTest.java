@@ -71,6 +71,10 @@ class MetricsEndpointTest {
         assertThat(sum(after, "contextgate_gateway_overhead_seconds_count", Map.of())).isGreaterThanOrEqualTo(4.0);
         assertThat(sum(after, "contextgate_request_duration_seconds_bucket", Map.of("le", "+Inf"))).isGreaterThanOrEqualTo(4.0);
         assertThat(sum(after, "contextgate_active_streams", Map.of())).isEqualTo(0.0);
+        assertThat(sum(after, "contextgate_requests_total", Map.of("provider", "simulated", "status", "2xx"))
+                - sum(before, "contextgate_requests_total", Map.of("provider", "simulated", "status", "2xx"))).isEqualTo(3.0);
+        assertThat(sum(after, "contextgate_upstream_first_byte_seconds_count", Map.of("route", "/v1/chat/completions")))
+                .isGreaterThanOrEqualTo(2.0);
         assertThat(after).anyMatch(x -> x.name().equals("jvm_memory_used_bytes"));
         // Bounded labels: a model name the router does not know never becomes a label, nor does a context id.
         assertThat(after).noneMatch(x -> x.labels().containsValue("no-such-model-anywhere")
