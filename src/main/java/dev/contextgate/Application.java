@@ -7,6 +7,7 @@ import dev.contextgate.context.ContextService;
 import dev.contextgate.context.ContextStore;
 import dev.contextgate.context.ModelLimits;
 import dev.contextgate.context.Summarizer;
+import dev.contextgate.context.SummaryPolicy;
 import dev.contextgate.context.TokenEstimator;
 import dev.contextgate.context.api.ContextApi;
 import dev.contextgate.dialect.anthropic.AnthropicCodec;
@@ -72,7 +73,9 @@ public final class Application {
                 Route route = router.route(model);
                 return route.provider().complete(request.withModel(route.upstreamModel()));
             });
-            ContextService contexts = new ContextService(store, new ModelLimits(config.models()), tokens, summarizer, null);
+            ContextService contexts = new ContextService(store, new ModelLimits(config.models()), tokens, summarizer,
+                    config.summarize() == null ? null
+                            : new SummaryPolicy(config.summarize().model(), config.summarize().afterTokens()));
             ContextApi contextApi = new ContextApi(contexts, tokens, (context, model) -> {
                 Route route = router.route(model);
                 ChatRequest next = ChatRequest.simple(route.upstreamModel(), List.of(), Dialect.OPENAI);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigFile {
 
-    private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model", "resilience", "logs");
+    private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model", "resilience", "logs", "summarize");
     private static final Set<String> SERVER = Set.of("host", "port", "data_dir", "max_body_mb");
     private static final Set<String> STORE = Set.of("url");
     private static final Set<String> PROVIDER = Set.of("name", "type", "api_key", "base_url", "headers", "timeout_seconds");
@@ -58,6 +58,7 @@ final class ConfigFile {
     String defaultModel;
     ResilienceConfig resilience;
     LogsConfig logs;
+    SummarizeConfig summarize;
 
     private ConfigFile(YamlDocument doc, EnvExpander env, Problems problems) {
         this.doc = doc;
@@ -105,6 +106,23 @@ final class ConfigFile {
             resilience = new ResilienceFile(r).read(res);
         }
         readLogs(root.get("logs"));
+        readSummarize(root.get("summarize"));
+    }
+
+    private void readSummarize(JsonNode node) {
+        if (!r.object(node, "summarize")) {
+            return;
+        }
+        r.checkKeys(node, "summarize", Set.of("model", "after_tokens"));
+        String model = r.text(node.get("model"), "summarize.model");
+        Long after = r.whole(node.get("after_tokens"), "summarize.after_tokens", 1);
+        if (model == null || model.isBlank()) {
+            r.problem("summarize.model", "is required: the model that writes summaries, e.g. claude-haiku-4-5");
+        } else if (after == null) {
+            r.problem("summarize.after_tokens", "is required: summarize once a context's history passes this many tokens");
+        } else {
+            summarize = new SummarizeConfig(model, toInt(after));
+        }
     }
 
     private void readLogs(JsonNode node) {

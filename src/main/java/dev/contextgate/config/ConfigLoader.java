@@ -154,7 +154,8 @@ public final class ConfigLoader {
                 file == null || file.simulated == null ? SimulatedConfig.DEFAULT : file.simulated,
                 file == null ? null : file.defaultModel,
                 file == null ? null : file.resilience,
-                file == null ? null : file.logs);
+                file == null ? null : file.logs,
+                file == null ? null : file.summarize);
     }
 
     /** The file named by --config, else CONTEXTGATE_CONFIG, else contextgate.yaml in the working dir if present. */

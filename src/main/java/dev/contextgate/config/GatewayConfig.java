@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param defaultModel the model {@code local-claude-proxy} stands for; null means "the first provider's default"
  * @param resilience retries, timeouts and circuit breaking; null means the defaults
  * @param logs the request log's bodies and retention; null means the defaults
+ * @param summarize the summary policy of contexts without their own; null means no summaries
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -20,7 +21,8 @@ public record GatewayConfig(
         SimulatedConfig simulated,
         String defaultModel,
         ResilienceConfig resilience,
-        LogsConfig logs) {
+        LogsConfig logs,
+        SummarizeConfig summarize) {
 
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
@@ -33,15 +35,22 @@ public record GatewayConfig(
         logs = logs == null ? LogsConfig.DEFAULT : logs;
     }
 
+    /** Without a gateway-wide summary policy. */
+    public GatewayConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
+            List<KeyConfig> keys, SimulatedConfig simulated, String defaultModel, ResilienceConfig resilience,
+            LogsConfig logs) {
+        this(server, store, providers, models, keys, simulated, defaultModel, resilience, logs, null);
+    }
+
     /** With the default request log settings. */
     public GatewayConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
             List<KeyConfig> keys, SimulatedConfig simulated, String defaultModel, ResilienceConfig resilience) {
-        this(server, store, providers, models, keys, simulated, defaultModel, resilience, null);
+        this(server, store, providers, models, keys, simulated, defaultModel, resilience, null, null);
     }
 
     /** With the default retry, timeout and breaker settings. */
     public GatewayConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
             List<KeyConfig> keys, SimulatedConfig simulated, String defaultModel) {
-        this(server, store, providers, models, keys, simulated, defaultModel, null, null);
+        this(server, store, providers, models, keys, simulated, defaultModel, null, null, null);
     }
 }

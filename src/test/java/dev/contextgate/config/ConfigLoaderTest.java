@@ -437,4 +437,16 @@ class ConfigLoaderTest {
                 .anySatisfy(p -> assertThat(p).contains("logs.retention_days").contains("at least 1"))
                 .anySatisfy(p -> assertThat(p).contains("logs.keep"));
     }
+
+    @Test
+    void aGatewayWideSummaryPolicyIsReadAndCheckedWithItsKeys() throws Exception {
+        assertThat(load("", Map.of()).summarize()).isNull();
+        GatewayConfig c = load("summarize: {model: claude-haiku-4-5, after_tokens: 4000}\n", Map.of());
+        assertThat(c.summarize()).isEqualTo(new SummarizeConfig("claude-haiku-4-5", 4000));
+        assertThat(problems("summarize: {after_tokens: 0, modle: x}\n", Map.of()))
+                .anySatisfy(p -> assertThat(p).contains("summarize.after_tokens").contains("at least 1"))
+                .anySatisfy(p -> assertThat(p).contains("summarize.modle"));
+        assertThat(problems("summarize: {after_tokens: 10}\n", Map.of()))
+                .anySatisfy(p -> assertThat(p).contains("summarize.model").contains("required"));
+    }
 }

@@ -56,4 +56,31 @@ class ContextServiceTest {
         assertThatThrownBy(() -> service.attach(ask("hi"), "bob", "tiny", "p"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.kind()).isEqualTo(GatewayError.Kind.NOT_FOUND));
     }
+
+    @Test
+    void theGatewayWidePolicySummarizesContextsWithoutTheirOwn() throws Exception {
+        java.util.List<ChatRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Summarizer summarizer = new Summarizer(store, new TokenEstimator(), (model, request) -> {
+            asked.add(request);
+            return new ChatResponse("s", model, List.of(new Content.Text("They talked about " + model)),
+                    StopReason.END_TURN, null, Usage.ZERO);
+        })) {
+            ContextService withDefault = new ContextService(store, new ModelLimits(List.of()), new TokenEstimator(),
+                    summarizer, new SummaryPolicy("cheap-model", 20));
+            for (int i = 0; i < 4; i++) {
+                ContextService.Attached a = withDefault.attach(ChatRequest.simple("gpt-4o",
+                        List.of(Message.user("Turn " + i + " talks about the weather at some length today.")),
+                        Dialect.OPENAI).withContextId("c"), "", "gpt-4o", "p");
+                withDefault.commit(a, new ChatResponse("r", "gpt-4o", List.of(new Content.Text("Noted, turn " + i)),
+                        StopReason.END_TURN, null, Usage.ZERO), "gpt-4o");
+            }
+            for (int i = 0; i < 200 && store.summary("c").isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(store.summary("c").text()).isEqualTo("They talked about cheap-model");
+        assertThat(asked).isNotEmpty();
+        assertThat(asked.getFirst().system()).isEqualTo(Summarizer.INSTRUCTIONS);
+        assertThat(asked.getFirst().messages().getFirst().text()).contains("Turn 0 talks about the weather");
+    }
 }
