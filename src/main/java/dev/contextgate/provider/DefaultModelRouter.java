@@ -9,6 +9,7 @@ import dev.contextgate.config.ResilienceConfig;
 import dev.contextgate.config.TimeoutConfig;
 import dev.contextgate.observe.Telemetry;
 import dev.contextgate.provider.simulated.SimulatedProvider;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,9 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.time.Clock;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Routes a model name, in this order: a configured alias or model, {@code local-claude-proxy}, an explicit
@@ -50,6 +53,7 @@ public final class DefaultModelRouter implements ModelRouter {
     private final Provider firstOpenAi;
     private final Provider simulated;
     private final Telemetry telemetry;
+    private final Supplier<RandomGenerator> randoms;
 
     public static ModelRouter fromConfig(GatewayConfig config) {
         return fromConfig(config, Telemetry.NONE);
@@ -72,7 +76,14 @@ public final class DefaultModelRouter implements ModelRouter {
     /** @param factory makes a provider instance with the given timeouts */
     DefaultModelRouter(GatewayConfig config, BiFunction<ProviderConfig, TimeoutConfig, Provider> factory, Clock clock,
             Telemetry telemetry) {
+        this(config, factory, clock, telemetry, ThreadLocalRandom::current);
+    }
+
+    /** @param randoms the randomness of deployment picks and backoff jitter (seeded in tests) */
+    DefaultModelRouter(GatewayConfig config, BiFunction<ProviderConfig, TimeoutConfig, Provider> factory, Clock clock,
+            Telemetry telemetry, Supplier<RandomGenerator> randoms) {
         this.telemetry = telemetry;
+        this.randoms = randoms;
         ResilienceConfig resilience = config.resilience();
         this.policy = RetryPolicy.of(resilience);
         this.timeouts = resilience.timeouts();
@@ -124,7 +135,7 @@ public final class DefaultModelRouter implements ModelRouter {
         ModelConfig config = config(model);
         List<String> fallbacks = config == null ? List.of() : config.fallbacks();
         TimeoutConfig own = config == null ? timeouts : config.timeouts().over(timeouts);
-        return new Route(ResilientProvider.of(group(model), fallbacks, this::group, policy, own.total(), telemetry),
+        return new Route(ResilientProvider.of(group(model), fallbacks, this::group, policy, own.total(), telemetry, randoms),
                 route.upstreamModel(), model);
     }
 

@@ -22,9 +22,13 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP plumbing every wire provider shares: one JDK client per upstream, a bound on calls in
@@ -177,8 +181,10 @@ public final class HttpUpstream {
     }
 
     private HttpResponse<InputStream> send(String path, Map<String, String> headers, byte[] body, boolean sse) {
+        // No HttpRequest.timeout(): the JDK client keeps every such timer in one synchronized set that its
+        // selector thread purges, and under load that lock was the top contention site in bench/run's JFR
+        // profile. The wait for the response headers is bounded here instead, and cancelled when it runs out.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(settings.firstByteTimeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json")
                 .header("Accept", sse ? "text/event-stream" : "application/json");
@@ -187,17 +193,36 @@ public final class HttpUpstream {
                 request.setHeader(k, v);
             }
         });
+        CompletableFuture<HttpResponse<InputStream>> call =
+                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw unreachable(e);
-        } catch (HttpTimeoutException e) {
+            return call.get(settings.firstByteTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
             throw timeout(settings.firstByteTimeout());
-        } catch (ConnectException | UnresolvedAddressException e) {
-            throw unreachable(e);
-        } catch (IOException e) {
-            throw e.getCause() instanceof UnresolvedAddressException ? unreachable(e) : failed(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw unreachable((Exception) cause);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw timeout(settings.firstByteTimeout());
+            }
+            if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException) {
+                throw unreachable((Exception) cause);
+            }
+            if (cause instanceof IOException io) {
+                throw io.getCause() instanceof UnresolvedAddressException ? unreachable(io) : failed(io);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw failed(new IOException(cause));
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw interrupted();
         }

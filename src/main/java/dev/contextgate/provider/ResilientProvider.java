@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * A model as callers see it: its deployments, retried and balanced, then its fallbacks. What the
@@ -25,29 +27,34 @@ class ResilientProvider implements Provider {
     private final RetryPolicy policy;
     private final Duration total;
     private final Telemetry telemetry;
+    private final Supplier<RandomGenerator> randoms;
 
     ResilientProvider(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total) {
-        this(primary, fallbacks, resolve, policy, total, Telemetry.NONE);
+        this(primary, fallbacks, resolve, policy, total, Telemetry.NONE, ThreadLocalRandom::current);
     }
 
-    /** @param telemetry told of each retry and fallback */
+    /**
+     * @param telemetry told of each retry and fallback
+     * @param randoms the randomness of deployment picks and backoff jitter (seeded in tests)
+     */
     ResilientProvider(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
-            RetryPolicy policy, Duration total, Telemetry telemetry) {
+            RetryPolicy policy, Duration total, Telemetry telemetry, Supplier<RandomGenerator> randoms) {
         this.primary = primary;
         this.fallbacks = List.copyOf(fallbacks);
         this.resolve = resolve;
         this.policy = policy;
         this.total = total;
         this.telemetry = telemetry;
+        this.randoms = randoms;
     }
 
     /** Counts tokens with the first deployment when that provider can; the route then advertises it. */
     static Provider of(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
-            RetryPolicy policy, Duration total, Telemetry telemetry) {
+            RetryPolicy policy, Duration total, Telemetry telemetry, Supplier<RandomGenerator> randoms) {
         return primary.deployments().get(0).provider() instanceof TokenCounter
-                ? new Counting(primary, fallbacks, resolve, policy, total, telemetry)
-                : new ResilientProvider(primary, fallbacks, resolve, policy, total, telemetry);
+                ? new Counting(primary, fallbacks, resolve, policy, total, telemetry, randoms)
+                : new ResilientProvider(primary, fallbacks, resolve, policy, total, telemetry, randoms);
     }
 
     /** The first deployment's provider: what logs and per-provider token calibration name. */
@@ -61,7 +68,7 @@ class ResilientProvider implements Provider {
     }
 
     CallPlan plan(Cancellation cancellation) {
-        return new CallPlan(primary, fallbacks, resolve, policy, total, cancellation, ThreadLocalRandom.current(), telemetry);
+        return new CallPlan(primary, fallbacks, resolve, policy, total, cancellation, randoms.get(), telemetry);
     }
 
     /**
@@ -102,8 +109,8 @@ class ResilientProvider implements Provider {
     /** The same, for a first deployment that counts tokens exactly (Anthropic, simulated). */
     private static final class Counting extends ResilientProvider implements TokenCounter {
         Counting(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
-                RetryPolicy policy, Duration total, Telemetry telemetry) {
-            super(primary, fallbacks, resolve, policy, total, telemetry);
+                RetryPolicy policy, Duration total, Telemetry telemetry, Supplier<RandomGenerator> randoms) {
+            super(primary, fallbacks, resolve, policy, total, telemetry, randoms);
         }
 
         @Override

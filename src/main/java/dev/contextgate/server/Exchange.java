@@ -5,6 +5,7 @@ import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.ErrorResponse;
 import dev.contextgate.observe.Telemetry;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -120,6 +121,15 @@ public final class Exchange {
             throw tooLarge();
         }
         InputStream in = Content.Source.asInputStream(request);
+        if (declared > 0 && declared < Integer.MAX_VALUE - 8) {
+            // The usual case: the length is known, so read straight into an array of that size (no 16 KB
+            // buffer and no copy per request, both among the top allocation sites in bench/run's JFR profile).
+            byte[] body = in.readNBytes((int) declared);
+            if (body.length < declared) {
+                throw new EOFException("request body ended after " + body.length + " of " + declared + " bytes");
+            }
+            return body;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
         byte[] buffer = new byte[16384];
         long total = 0;
