@@ -4,6 +4,7 @@ import dev.contextgate.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,17 +17,8 @@ import picocli.CommandLine.Spec;
                 + " gateway; print ✓/✗ with the fix for each. Takes the same flags as serve.")
 final class DoctorCommand implements Callable<Integer> {
 
-    @Option(names = "--host", paramLabel = "HOST", description = "as for serve")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", description = "as for serve")
-    String port;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "as for serve")
-    String data;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "as for serve")
-    String config;
+    @Mixin
+    ServerFlags server = new ServerFlags();
 
     @Option(names = "--json", description = "print the result as JSON, for scripts")
     boolean json;
@@ -38,7 +30,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         DoctorReport report = new Doctor(ConfigLoader.forThisProcess(),
-                new ConfigLoader.Flags(host, port, data, config), System.getenv("CONTEXTGATE_API_KEY")).run();
+                server.toFlags(), System.getenv("CONTEXTGATE_API_KEY")).run();
         out.print(json ? report.json() : "ContextGate doctor\n" + report.table());
         out.flush();
         return report.healthy() ? 0 : Main.FAILED;

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,17 +26,8 @@ import picocli.CommandLine.Spec;
                 + " which wins over the config file.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default 127.0.0.1; env CONTEXTGATE_HOST)")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", description = "TCP port, 1-65535 (default 61909; env CONTEXTGATE_PORT or LISTEN_PORT)")
-    String port;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default ~/.contextgate; env CONTEXTGATE_DATA_DIR)")
-    String data;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "config file (default ./contextgate.yaml if present; env CONTEXTGATE_CONFIG)")
-    String config;
+    @Mixin
+    ServerFlags server = new ServerFlags();
 
     @Option(names = "--log-format", paramLabel = "text|json",
             description = "log lines as text or one JSON object per line, on stderr (default text; env CONTEXTGATE_LOG_FORMAT)")
@@ -68,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         GatewayConfig cfg;
         try {
             ConfigLoader loader = ConfigLoader.forThisProcess();
-            cfg = (allowOpenBind ? loader.allowingOpenBind() : loader).load(new ConfigLoader.Flags(host, port, data, config));
+            cfg = (allowOpenBind ? loader.allowingOpenBind() : loader).load(server.toFlags());
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println("contextgate: " + p));
             return Main.USAGE;
