@@ -92,7 +92,7 @@ public final class Application {
                     new DialectCodecs(openAi, anthropic),
                     List.of(new HealthRoutes(router, config.providers(), store),
                             new OpenAiRoutes(openAi, chat),
-                            new AnthropicRoutes(anthropic, countTokens, chat, router, tokens),
+                            new AnthropicRoutes(anthropic, countTokens, chat, configured, tokens),
                             new ModelListRoutes(router, OpenAiCodec::encodeModelList, AnthropicCodec::encodeModelList),
                             new ContextRoutes(contextApi),
                             new MetricsRoutes(metrics),

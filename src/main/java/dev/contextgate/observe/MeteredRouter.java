@@ -10,8 +10,6 @@ import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Provider;
 import dev.contextgate.provider.Route;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A router whose providers report the tokens each answer's usage carries, so token metrics need no
@@ -21,7 +19,6 @@ public final class MeteredRouter implements ModelRouter {
 
     private final ModelRouter router;
     private final Telemetry telemetry;
-    private final Map<Provider, Provider> metered = new ConcurrentHashMap<>();
 
     public MeteredRouter(ModelRouter router, Telemetry telemetry) {
         this.router = router;
@@ -31,8 +28,9 @@ public final class MeteredRouter implements ModelRouter {
     @Override
     public Route route(String model) {
         Route route = router.route(model);
-        Provider provider = metered.computeIfAbsent(route.provider(), MeteredProvider::new);
-        return new Route(provider, route.upstreamModel(), route.requestedModel());
+        // A fresh wrapper per call: the router makes a new provider per route, so caching wrappers by
+        // provider kept one entry per request forever (a leak bench/run found as 50 MB of live heap).
+        return new Route(new MeteredProvider(route.provider()), route.upstreamModel(), route.requestedModel());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.contextgate.provider;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleWatch {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "contextgate-idle-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = Timers.daemon("contextgate-idle-watch");
 
     private final InputStream body;
     private final long firstLimitNanos;

@@ -1,7 +1,6 @@
 package dev.contextgate.provider;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,11 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs an action once a request's total time is up, unless cancelled first; one shared timer thread. */
 final class Watchdog {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "contextgate-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = Timers.daemon("contextgate-deadline");
 
     private Watchdog() {}
 
