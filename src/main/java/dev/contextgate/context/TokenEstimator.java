@@ -26,8 +26,14 @@ public final class TokenEstimator {
     static final int PER_IMAGE = 765;
 
     /** Only o200k_base is parsed: the default registry loads all four encodings (bench/run: +45 MB RSS). */
-    private static final Encoding ENCODING =
-            Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /**
+     * Loaded on the first count, not at start: the encoding's tables are ~30 MB of heap, and a gateway
+     * that never sees a context or a count_tokens call should not carry them (bench/run measured old-gen
+     * GC thrash at its 80 MB heap with them loaded).
+     */
+    private static final class Tables {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
 
     public int count(ChatRequest request) {
         int tokens = PER_REQUEST;
@@ -58,7 +64,7 @@ public final class TokenEstimator {
 
     /** Tokens of plain text; special-token markers in it count as ordinary text. */
     public int text(String text) {
-        return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : Tables.ENCODING.countTokensOrdinary(text);
     }
 
     private int count(Content block) {
