@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,34 +93,48 @@ public final class Metrics implements Telemetry, AutoCloseable {
         return registry.scrape();
     }
 
+    /** The meters of one label combination; labels are bounded, so this map is too. */
+    private record RequestMeters(Counter requests, Timer total, Timer overhead, Timer firstByte, Timer upstream) {}
+
+    private record RequestLabels(String route, String dialect, String model, String provider, String status) {}
+
+    private final Map<RequestLabels, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+
     @Override
     public void requestDone(RequestRecord r) {
-        String model = models.of(r.model());
-        String status = statusClass(r.status());
-        Counter.builder("contextgate_requests")
-                .description("HTTP requests served, by route pattern, dialect, model, provider and status class")
-                .tags("route", r.route(), "dialect", r.dialect(), "model", model,
-                        "provider", providerLabel(r.provider()), "status", status)
-                .register(registry)
-                .increment();
-        timer("contextgate_request_duration", "Time from request headers to the end of the response", r, model)
-                .record(r.totalNanos(), TimeUnit.NANOSECONDS);
-        timer("contextgate_gateway_overhead", "Time spent in the gateway itself, upstream waits excluded", r, model)
-                .record(Math.max(0, r.totalNanos() - r.upstreamNanos()), TimeUnit.NANOSECONDS);
+        RequestLabels labels = new RequestLabels(r.route(), r.dialect(), models.of(r.model()),
+                providerLabel(r.provider()), statusClass(r.status()));
+        // Looked up once per label combination: building and registering meters per request showed up
+        // as a per-request cost once the gateway carried metrics.
+        RequestMeters m = requestMeters.computeIfAbsent(labels, this::requestMeters);
+        m.requests().increment();
+        m.total().record(r.totalNanos(), TimeUnit.NANOSECONDS);
+        m.overhead().record(Math.max(0, r.totalNanos() - r.upstreamNanos()), TimeUnit.NANOSECONDS);
         if (r.firstByteNanos() > 0) {
-            timer("contextgate_upstream_first_byte", "Upstream time until the first answer byte", r, model)
-                    .record(r.firstByteNanos(), TimeUnit.NANOSECONDS);
+            m.firstByte().record(r.firstByteNanos(), TimeUnit.NANOSECONDS);
         }
         if (r.upstreamNanos() > 0) {
-            timer("contextgate_upstream_duration", "Time spent waiting on upstreams within one request", r, model)
-                    .record(r.upstreamNanos(), TimeUnit.NANOSECONDS);
+            m.upstream().record(r.upstreamNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
-    private Timer timer(String name, String description, RequestRecord r, String model) {
+    private RequestMeters requestMeters(RequestLabels l) {
+        Counter requests = Counter.builder("contextgate_requests")
+                .description("HTTP requests served, by route pattern, dialect, model, provider and status class")
+                .tags("route", l.route(), "dialect", l.dialect(), "model", l.model(),
+                        "provider", l.provider(), "status", l.status())
+                .register(registry);
+        return new RequestMeters(requests,
+                timer("contextgate_request_duration", "Time from request headers to the end of the response", l),
+                timer("contextgate_gateway_overhead", "Time spent in the gateway itself, upstream waits excluded", l),
+                timer("contextgate_upstream_first_byte", "Upstream time until the first answer byte", l),
+                timer("contextgate_upstream_duration", "Time spent waiting on upstreams within one request", l));
+    }
+
+    private Timer timer(String name, String description, RequestLabels l) {
         return Timer.builder(name)
                 .description(description)
-                .tags("route", r.route(), "dialect", r.dialect(), "model", model)
+                .tags("route", l.route(), "dialect", l.dialect(), "model", l.model())
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
     }
