@@ -42,6 +42,7 @@ public final class Exchange {
     private final Map<String, String> headers;
     private long upstreamNanos;
     private long firstByteNanos;
+    private boolean bodyRead;
     private String owner = ApiKeyAuth.NO_KEYS_OWNER;
     private final Telemetry telemetry;
     private String model;
@@ -116,6 +117,7 @@ public final class Exchange {
      * arrives passes the configured limit.
      */
     public byte[] readBody() throws IOException {
+        bodyRead = true;
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
             throw tooLarge();
@@ -141,6 +143,10 @@ public final class Exchange {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private boolean hasBody() {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     /** Runs a call to an upstream, counting its time as not the gateway's own. */
@@ -174,6 +180,11 @@ public final class Exchange {
     /** Answers in one piece and completes the response. */
     public void respond(int status, String contentType, byte[] body) throws IOException {
         response.setStatus(status);
+        if (!bodyRead && hasBody()) {
+            // Answered before the body was read (a bad key, an unknown path): the unread body would be
+            // taken for the next request on this connection, so it closes instead of going back to the pool.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         stampOverhead();
         write(true, ByteBuffer.wrap(body));
