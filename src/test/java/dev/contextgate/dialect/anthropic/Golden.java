@@ -2,11 +2,8 @@ package dev.contextgate.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.contextgate.chat.StreamEvent;
-import dev.contextgate.dialect.Json;
 import dev.contextgate.dialect.StreamDecoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.contextgate.testing.GoldenFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +16,7 @@ final class Golden {
     private Golden() {}
 
     static byte[] bytes(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/anthropic/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no golden file " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenFiles.bytes("anthropic", name);
     }
 
     static JsonNode json(String name) {
@@ -34,11 +24,7 @@ final class Golden {
     }
 
     static JsonNode tree(byte[] body) {
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenFiles.tree(body);
     }
 
     /** Splits an SSE text into frames: blank-line separated, {@code event:} and {@code data:} lines. */

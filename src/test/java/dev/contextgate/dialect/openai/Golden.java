@@ -1,10 +1,7 @@
 package dev.contextgate.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.contextgate.dialect.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.contextgate.testing.GoldenFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +12,7 @@ final class Golden {
     private Golden() {}
 
     static byte[] bytes(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/openai/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no golden file " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenFiles.bytes("openai", name);
     }
 
     static JsonNode json(String name) {
@@ -30,15 +20,11 @@ final class Golden {
     }
 
     static JsonNode tree(byte[] json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenFiles.tree(json);
     }
 
     static JsonNode tree(String json) {
-        return tree(json.getBytes(StandardCharsets.UTF_8));
+        return GoldenFiles.tree(json);
     }
 
     /** The {@code data:} payloads of an SSE text, one per event, in order. */
