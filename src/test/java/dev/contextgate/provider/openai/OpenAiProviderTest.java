@@ -186,7 +186,7 @@ class OpenAiProviderTest extends ProviderContractTest {
                 """));
         assertThatThrownBy(() -> provider().complete(request("gpt-4o")))
                 .isInstanceOfSatisfying(GatewayError.class,
-                        e -> assertThat(e.kind()).isEqualTo(GatewayError.Kind.AUTHENTICATION));
+                        e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(GatewayError.Kind.AUTHENTICATION));
     }
 
     @Test
