@@ -3,11 +3,12 @@ package dev.contextgate.observe;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.OutputStream;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ public final class LogSetup {
 
     public enum Format { TEXT, JSON }
 
-    static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} %replace([%X{request_id}] ){'\\[\\] ', ''}- %msg%n";
+    static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} %rid- %msg%n";
 
     private LogSetup() {}
 
@@ -69,8 +70,13 @@ public final class LogSetup {
             json.setWithFormattedMessage(true);
             encoder = json;
         } else {
-            PatternLayoutEncoder text = new PatternLayoutEncoder();
-            text.setPattern(TEXT_PATTERN);
+            PatternLayout layout = new PatternLayout();
+            layout.getInstanceConverterMap().put("rid", RequestIdConverter::new);
+            layout.setPattern(TEXT_PATTERN);
+            layout.setContext(context);
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+            text.setLayout(layout);
             encoder = text;
         }
         encoder.setContext(context);

@@ -9,6 +9,9 @@ import org.slf4j.MDC;
  */
 public final class Mdc {
 
+    /** The MDC key of the request id, in text lines (see {@link RequestIdConverter}) and JSON lines. */
+    public static final String REQUEST_ID = "request_id";
+
     private Mdc() {}
 
     /** {@code work} with the calling thread's MDC set while it runs (and cleared after). */

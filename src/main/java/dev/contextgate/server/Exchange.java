@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
@@ -238,7 +237,10 @@ public final class Exchange {
 
     /** Decimal milliseconds with two places, e.g. {@code 0.42}. */
     static String overheadMs(long nanos) {
-        return String.format(Locale.ROOT, "%.2f", Math.max(0, nanos) / 1_000_000.0);
+        // Not String.format: it parses its pattern on every call, and this runs twice per request.
+        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
     }
 
     private GatewayError tooLarge() {

@@ -3,6 +3,7 @@ package dev.contextgate.server;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.ErrorResponse;
 import dev.contextgate.dialect.ServerCodec;
+import dev.contextgate.observe.Mdc;
 import dev.contextgate.observe.Telemetry;
 import java.io.IOException;
 import org.eclipse.jetty.server.Handler;
@@ -24,7 +25,7 @@ final class GatewayHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
     /** One line per finished request (method, route, status, time); never headers or bodies. */
     private static final Logger ACCESS = LoggerFactory.getLogger("contextgate.access");
-    static final String MDC_REQUEST_ID = "request_id";
+    static final String MDC_REQUEST_ID = Mdc.REQUEST_ID;
     /** The routes whose requests the request log keeps. */
     private static final java.util.Set<String> MODEL_ROUTES =
             java.util.Set.of("/v1/chat/completions", "/v1/messages", "/v1/messages/count_tokens");

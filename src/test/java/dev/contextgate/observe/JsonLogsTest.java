@@ -48,6 +48,23 @@ class JsonLogsTest {
     }
 
     @Test
+    void textLinesBracketTheRequestIdOnlyInsideARequest() {
+        LogSetup.configure(LogSetup.Format.TEXT, Level.INFO, logs);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("TextProbe");
+        log.info("outside");
+        org.slf4j.MDC.put(Mdc.REQUEST_ID, "req_abc");
+        try {
+            log.info("inside");
+        } finally {
+            org.slf4j.MDC.remove(Mdc.REQUEST_ID);
+        }
+        List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  TextProbe - outside");
+        assertThat(lines.get(1)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  TextProbe \\[req_abc\\] - inside");
+    }
+
+    @Test
     void everyLineIsJsonRequestLinesNameTheirRequestAndNoLineHoldsAKey() throws Exception {
         LogSetup.configure(LogSetup.Format.JSON, Level.DEBUG, logs);
         Set<String> requestIds = new HashSet<>();

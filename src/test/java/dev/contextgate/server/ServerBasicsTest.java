@@ -59,6 +59,18 @@ class ServerBasicsTest {
     }
 
     @Test
+    void overheadIsMillisecondsWithTwoPlacesRoundedHalfUp() {
+        assertThat(Exchange.overheadMs(0)).isEqualTo("0.00");
+        assertThat(Exchange.overheadMs(-5)).isEqualTo("0.00");
+        assertThat(Exchange.overheadMs(4_999)).isEqualTo("0.00");
+        assertThat(Exchange.overheadMs(5_000)).isEqualTo("0.01");
+        assertThat(Exchange.overheadMs(90_000)).isEqualTo("0.09");
+        assertThat(Exchange.overheadMs(420_000)).isEqualTo("0.42");
+        assertThat(Exchange.overheadMs(1_995_000)).isEqualTo("2.00");
+        assertThat(Exchange.overheadMs(12_345_678_901L)).isEqualTo("12345.68");
+    }
+
+    @Test
     void everyResponseCarriesRequestIdVersionAndOverhead() throws Exception {
         for (HttpResponse<String> r : List.of(
                 gateway.get("/health"),
