@@ -2,18 +2,15 @@ package dev.contextgate.provider;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a body that stays silent too long while someone waits on it. A blocked read has no timeout
- * of its own in the JDK client, and closing the body is what unblocks it and cancels the call. One
- * periodic check per body, rather than one timer per frame, keeps the per-token cost at two volatile writes.
+ * Closes a body that stays silent too long while someone waits on it. A blocked read of a streamed
+ * body has no timeout of its own, and closing the body is what unblocks it and aborts the call. One
+ * check per body on each {@link Watchdog} tick, rather than one timer per frame, keeps the per-token cost
+ * at two volatile writes.
  */
 final class IdleWatch {
-
-    private static final ScheduledExecutorService TIMER = Timers.daemon("contextgate-idle-watch");
 
     private final InputStream body;
     private final long firstLimitNanos;
@@ -21,15 +18,13 @@ final class IdleWatch {
     private volatile boolean gotData;
     private volatile long readingSince;
     private volatile boolean fired;
-    private final ScheduledFuture<?> check;
+    private final Watchdog.Timer check;
 
     private IdleWatch(InputStream body, Duration firstLimit, Duration limit) {
         this.body = body;
         this.firstLimitNanos = firstLimit.toNanos();
         this.limitNanos = limit.toNanos();
-        // A check every quarter of the limit fires at most 25% late; bounded so tiny test limits still work.
-        long period = Math.max(5, Math.min(1000, Math.min(firstLimit.toMillis(), limit.toMillis()) / 4));
-        this.check = TIMER.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
+        this.check = Watchdog.everyTick(this::check);
     }
 
     static IdleWatch start(InputStream body, Duration limit) {
@@ -74,14 +69,14 @@ final class IdleWatch {
     }
 
     void cancel() {
-        check.cancel(false);
+        check.cancel();
     }
 
     private void check() {
         long since = readingSince;
         if (since != 0 && System.nanoTime() - since > currentLimit()) {
             fired = true;
-            check.cancel(false);
+            check.cancel();
             HttpUpstream.closeQuietly(body);
         }
     }

@@ -6,7 +6,6 @@ import dev.contextgate.chat.GatewayError;
 import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -80,7 +79,7 @@ class ResilientProvider implements Provider {
         CallPlan plan = plan(new Cancellation());
         Thread caller = Thread.currentThread();
         AtomicInteger state = new AtomicInteger(); // 0 running, 1 done, 2 interrupted by the deadline
-        ScheduledFuture<?> timer = Watchdog.after(plan.remaining(), () -> {
+        Watchdog.Timer timer = Watchdog.after(plan.remaining(), () -> {
             if (state.compareAndSet(0, 2)) {
                 caller.interrupt();
             }
@@ -94,7 +93,7 @@ class ResilientProvider implements Provider {
         } catch (GatewayError e) {
             throw state.get() == 2 ? plan.totalTimeout(e) : e;
         } finally {
-            timer.cancel(false);
+            timer.cancel();
             if (!state.compareAndSet(0, 1)) {
                 Thread.interrupted();
             }

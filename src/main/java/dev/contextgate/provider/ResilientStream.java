@@ -4,7 +4,6 @@ import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.GatewayError.Kind;
 import dev.contextgate.chat.StreamEvent;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A stream that retries and falls back only until its first event is handed to the caller: the
@@ -19,7 +18,7 @@ final class ResilientStream implements EventStream {
     private final ChatRequest request;
     private final CallPlan plan;
     private final Cancellation cancellation = new Cancellation();
-    private final ScheduledFuture<?> deadline;
+    private final Watchdog.Timer deadline;
     private volatile boolean timedOut;
     private volatile Opened opened;
     private boolean firstHandedOut;
@@ -96,7 +95,7 @@ final class ResilientStream implements EventStream {
 
     @Override
     public void close() {
-        deadline.cancel(false);
+        deadline.cancel();
         cancellation.cancel();
         Opened o = opened;
         if (o != null) {
