@@ -95,6 +95,11 @@ public final class MeteredRouter implements ModelRouter {
                 }
 
                 @Override
+                public boolean ready() {
+                    return events.ready();
+                }
+
+                @Override
                 public void close() {
                     if (!recorded && usage.totalTokens() > 0) {
                         recorded = true;

@@ -15,6 +15,15 @@ public interface EventStream extends AutoCloseable {
      */
     StreamEvent next();
 
+    /**
+     * True when {@link #next()} would return at once, its event already at hand. A writer uses it to
+     * hold its output back while more is ready, and to flush before it would wait: an upstream that
+     * delivers a burst is written in one go, one that trickles is written event by event.
+     */
+    default boolean ready() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -462,6 +462,11 @@ public final class HttpUpstream implements AutoCloseable {
         }
 
         @Override
+        public boolean ready() {
+            return events.hasNext();
+        }
+
+        @Override
         public void close() {}
     }
 }

@@ -61,6 +61,12 @@ final class ResilientStream implements EventStream {
         }
     }
 
+    @Override
+    public boolean ready() {
+        Opened o = opened;
+        return !ended && o != null && (!firstHandedOut || o.events.ready());
+    }
+
     private StreamEvent deliver(StreamEvent event) {
         if (event == null && timedOut) {
             throw plan.totalTimeout(null);

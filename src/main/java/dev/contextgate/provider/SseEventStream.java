@@ -71,6 +71,11 @@ final class SseEventStream implements EventStream {
         }
     }
 
+    @Override
+    public boolean ready() {
+        return !pending.isEmpty() || (!stopped && !closed.get() && reader.ready());
+    }
+
     private SseReader.Frame readFrame() {
         watch.reading();
         try {

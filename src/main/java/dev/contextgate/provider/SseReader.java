@@ -1,28 +1,39 @@
 package dev.contextgate.provider;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads server-sent events from an upstream body, as the HTML living standard defines them, minus
  * reconnection: we never reconnect on our own, because a second connection is a second billed call.
  * Not thread-safe; one per body. The caller closes the stream.
+ *
+ * <p>Works on the bytes in its own buffer (line ends are ASCII, so a UTF-8 character is never cut by
+ * one), which lets {@link #ready()} say exactly whether a whole frame is already here.
  */
 final class SseReader {
 
     /** One dispatched event; {@code event} is null when the frame named none. */
     record Frame(String event, String data) {}
 
-    private final BufferedReader in;
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    /** A longer line is refused rather than buffered: no event of any provider comes near it. */
+    private static final int MAX_LINE = 16 << 20;
+
+    private final InputStream in;
     private final StringBuilder data = new StringBuilder(256);
+    private byte[] buf = new byte[8192];
+    private int pos;
+    private int limit;
+    /** The last line ended with CR: an LF that follows belongs to that line end. */
+    private boolean skipLf;
     private boolean first = true;
 
     SseReader(InputStream body) {
-        // BufferedReader.readLine already splits on CRLF, CR and LF, including a CRLF cut between reads.
-        this.in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 8192);
+        this.in = body;
     }
 
     /**
@@ -33,15 +44,25 @@ final class SseReader {
         String event = null;
         boolean hasData = false;
         data.setLength(0);
-        String line;
-        while ((line = in.readLine()) != null) {
+        while (true) {
+            int end = lineEnd();
+            if (end < 0) {
+                if (!fill()) {
+                    return null;
+                }
+                continue;
+            }
+            int start = pos;
+            pos = end + 1;
+            skipLf = buf[end] == CR;
             if (first) {
                 first = false;
-                if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
+                if (end - start >= 3 && (buf[start] & 0xFF) == 0xEF && (buf[start + 1] & 0xFF) == 0xBB
+                        && (buf[start + 2] & 0xFF) == 0xBF) {
+                    start += 3;
                 }
             }
-            if (line.isEmpty()) {
+            if (start == end) {
                 if (hasData) {
                     return new Frame(event, data.toString());
                 }
@@ -49,27 +70,119 @@ final class SseReader {
                 event = null;
                 continue;
             }
-            if (line.charAt(0) == ':') {
+            if (buf[start] == ':') {
                 continue;
             }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            int start = colon < 0 ? line.length() : colon + 1;
-            if (start < line.length() && line.charAt(start) == ' ') {
-                start++;
+            int colon = indexOf(':', start, end);
+            int nameEnd = colon < 0 ? end : colon;
+            int valueStart = colon < 0 ? end : colon + 1;
+            if (valueStart < end && buf[valueStart] == ' ') {
+                valueStart++;
             }
-            switch (field) {
-                case "data" -> {
-                    if (hasData) {
-                        data.append('\n');
-                    }
-                    data.append(line, start, line.length());
-                    hasData = true;
+            if (is("data", start, nameEnd)) {
+                if (hasData) {
+                    data.append('\n');
                 }
-                case "event" -> event = line.substring(start);
-                default -> { } // id and retry only matter for reconnection, which we never do
+                data.append(new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8));
+                hasData = true;
+            } else if (is("event", start, nameEnd)) {
+                event = new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8);
+            }
+            // id and retry only matter for reconnection, which we never do
+        }
+    }
+
+    /**
+     * True when a whole frame is already buffered, so {@link #next()} returns without reading (a writer
+     * may then hold its output back until the events at hand are written). Never reads.
+     */
+    boolean ready() {
+        int at = pos;
+        boolean skip = skipLf;
+        boolean hasData = false;
+        while (true) {
+            if (skip && at < limit && buf[at] == LF) {
+                at++;
+            }
+            int end = -1;
+            for (int i = at; i < limit; i++) {
+                if (buf[i] == LF || buf[i] == CR) {
+                    end = i;
+                    break;
+                }
+            }
+            if (end < 0) {
+                return false;
+            }
+            if (end == at) {
+                if (hasData) {
+                    return true;
+                }
+            } else if (buf[at] != ':') {
+                int colon = indexOf(':', at, end);
+                hasData |= is("data", at, colon < 0 ? end : colon);
+            }
+            skip = buf[end] == CR;
+            at = end + 1;
+        }
+    }
+
+    /** Index of the CR or LF ending the line at {@code pos}, or -1 when the buffer holds no whole line. */
+    private int lineEnd() {
+        if (skipLf && pos < limit) {
+            if (buf[pos] == LF) {
+                pos++;
+            }
+            skipLf = false;
+        }
+        for (int i = pos; i < limit; i++) {
+            byte b = buf[i];
+            if (b == LF || b == CR) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** Reads more input, keeping the unread part; false at end of input. */
+    private boolean fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            if (buf.length >= MAX_LINE) {
+                throw new IOException("an event line is longer than " + (MAX_LINE >> 20) + " MiB");
+            }
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean is(String name, int from, int to) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (buf[from + i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -106,7 +106,7 @@ public final class ChatCall {
     }
 
     /**
-     * Pulls events from the upstream and writes each at once. The first event is awaited before the
+     * Pulls events from the upstream and writes them as they come (a burst already at hand in one write). The first event is awaited before the
      * headers go out, so an upstream that fails at once still gets a proper status. A failed write
      * means the client left: the upstream stream is closed at once (try-with-resources) and we stop.
      */
@@ -133,7 +133,8 @@ public final class ChatCall {
                             // Saved before the caller sees the end, so its next call finds this turn.
                             commit.accept(done);
                         }
-                        sink.emit(encoder.encode(event));
+                        // Held back only while the next event is already here; written before any wait.
+                        sink.emit(encoder.encode(event), events.ready());
                     }
                 } catch (GatewayError e) {
                     note.failed(e.kind());

@@ -105,4 +105,56 @@ class SseReaderTest {
     void emptyInputEndsAtOnce() throws IOException {
         assertThat(read("")).isEmpty();
     }
+
+    /** Hands out its chunks one per read, as a network body does. */
+    private static InputStream chunks(String... parts) {
+        return new InputStream() {
+            int next;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (next >= parts.length) {
+                    return -1;
+                }
+                byte[] part = parts[next++].getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(part, 0, b, off, part.length);
+                return part.length;
+            }
+        };
+    }
+
+    @Test
+    void readyOnlyWhenAWholeFrameWithDataIsBuffered() throws IOException {
+        SseReader reader = new SseReader(chunks("data: 1\n\ndata: 2\n\ndata: 3", "\n\n: ping\n\n", "data: 4\r\n\r\n"));
+        assertThat(reader.ready()).as("nothing read yet").isFalse();
+        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "1"));
+        assertThat(reader.ready()).as("frame 2 is buffered").isTrue();
+        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "2"));
+        assertThat(reader.ready()).as("frame 3 is cut: next() would read").isFalse();
+        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "3"));
+        assertThat(reader.ready()).as("a comment-only frame dispatches nothing").isFalse();
+        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "4"));
+        assertThat(reader.ready()).isFalse();
+        assertThat(reader.next()).isNull();
+    }
+
+    @Test
+    void readyHandlesCrLfCutBetweenReads() throws IOException {
+        SseReader reader = new SseReader(chunks("data: a\r", "\n\r\ndata: b\r\n\r\n"));
+        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "a"));
+        assertThat(reader.ready()).isTrue();
+        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "b"));
+        assertThat(reader.next()).isNull();
+    }
+
+    @Test
+    void aLineLongerThanTheBufferGrowsIt() throws IOException {
+        String big = "x".repeat(100_000);
+        assertThat(read("data: " + big + "\n\n")).containsExactly(new SseReader.Frame(null, big));
+    }
 }
