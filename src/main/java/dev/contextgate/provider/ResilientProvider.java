@@ -71,7 +71,7 @@ class ResilientProvider implements Provider {
     }
 
     /**
-     * Past the deadline the calling thread is interrupted, which makes the JDK client abandon the call
+     * Past the deadline the calling thread is interrupted, which makes the upstream client abort the call
      * in flight; the flag is cleared again before this returns, whatever happened.
      */
     @Override
