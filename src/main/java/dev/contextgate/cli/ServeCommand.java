@@ -92,7 +92,10 @@ final class ServeCommand implements Callable<Integer> {
             err.println("contextgate: could not start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return Main.FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "contextgate-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            LogSetup.flush(); // the last lines, gathered for up to LogSetup.FLUSH_EVERY
+        }, "contextgate-shutdown"));
         out.print(Banner.render(cfg, Version.current(), gateway.port()));
         out.flush();
         gateway.awaitStop();

@@ -6,16 +6,17 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the logging set-up of {@code logback.xml} from the command line: text or JSON (one object
- * per line, Logback's own {@link JsonEncoder}) at a level, to stderr. The request id travels in the MDC
+ * per line, Logback's own {@link JsonEncoder}) at a level, to stderr, gathered and flushed every
+ * {@link #FLUSH_EVERY} (warnings and errors at once). The request id travels in the MDC
  * ({@code request_id}): JSON lines carry it in {@code mdc}, text lines in brackets.
  */
 public final class LogSetup {
@@ -24,7 +25,20 @@ public final class LogSetup {
 
     static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} %rid- %msg%n";
 
+    /** How late an INFO line may reach the output; warnings and errors go at once. */
+    static final Duration FLUSH_EVERY = Duration.ofMillis(100);
+    private static final String APPENDER = "contextgate";
+
     private LogSetup() {}
+
+    /** Writes out the lines gathered so far (the process is about to stop, or a test reads them). */
+    public static void flush() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
+                        instanceof GatheringAppender appender) {
+            appender.flush();
+        }
+    }
 
     /** Parses {@code text|json}, case-insensitive; null means text. */
     public static Format format(String text) {
@@ -82,12 +96,10 @@ public final class LogSetup {
         encoder.setContext(context);
         encoder.start();
 
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setName("contextgate");
+        GatheringAppender appender = new GatheringAppender(target, FLUSH_EVERY);
+        appender.setName(APPENDER);
         appender.setContext(context);
         appender.setEncoder(encoder);
-        appender.setImmediateFlush(true);
-        appender.setOutputStream(target);
         appender.start();
 
         root.addAppender(appender);

@@ -48,6 +48,24 @@ class JsonLogsTest {
     }
 
     @Test
+    void infoLinesAreGatheredAndFlushedSoonWarningsAtOnce() throws Exception {
+        LogSetup.configure(LogSetup.Format.TEXT, Level.INFO, logs);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("GatherProbe");
+        log.info("gathered");
+        log.warn("urgent");
+        assertThat(logs.toString(StandardCharsets.UTF_8))
+                .as("a warning flushes at once, with what was gathered before it")
+                .contains("gathered").contains("urgent");
+        log.info("later");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!logs.toString(StandardCharsets.UTF_8).contains("later") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("the flusher writes an INFO line out by itself")
+                .contains("later");
+    }
+
+    @Test
     void textLinesBracketTheRequestIdOnlyInsideARequest() {
         LogSetup.configure(LogSetup.Format.TEXT, Level.INFO, logs);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("TextProbe");
@@ -58,6 +76,7 @@ class JsonLogsTest {
         } finally {
             org.slf4j.MDC.remove(Mdc.REQUEST_ID);
         }
+        LogSetup.flush();
         List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  TextProbe - outside");
@@ -86,6 +105,7 @@ class JsonLogsTest {
             }
         }
 
+        LogSetup.flush();
         List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).isNotEmpty();
         Set<String> seenIds = new HashSet<>();
