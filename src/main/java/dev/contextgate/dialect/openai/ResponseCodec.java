@@ -4,17 +4,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.Content;
-import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Complete answers both ways: {@link ChatResponse} to a {@code chat.completion} and back. */
+/**
+ * Complete answers to a client: {@link ChatResponse} to a {@code chat.completion}. The way back is
+ * {@link CompletionReader}; finish reasons and usage are translated here for both directions.
+ */
 final class ResponseCodec {
 
     private ResponseCodec() {}
@@ -119,63 +120,7 @@ final class ResponseCodec {
         g.writeEndObject();
     }
 
-    // ---- provider side: decode ----
-
-    static ChatResponse decode(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream returned a response that is not valid JSON: " + ErrorCodec.preview(body));
-        }
-        if (root == null || !root.isObject()) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream returned a response that is not a JSON object: " + ErrorCodec.preview(body));
-        }
-        JsonNode choices = root.get("choices");
-        if (choices == null || !choices.isArray() || choices.isEmpty()) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream's chat completion has no choices: " + ErrorCodec.preview(body));
-        }
-        JsonNode choice = choices.get(0);
-        JsonNode message = choice.path("message");
-        List<Content> content = new ArrayList<>();
-        String reasoning = reasoningText(message);
-        if (reasoning != null && !reasoning.isEmpty()) {
-            content.add(new Content.Thinking(reasoning, null));
-        }
-        JsonNode text = message.get("content");
-        if (text != null && text.isTextual() && !text.asText().isEmpty()) {
-            content.add(new Content.Text(text.asText()));
-        } else if (text != null && text.isArray()) { // some compatible servers answer in parts
-            for (JsonNode part : text) {
-                if (part.path("text").isTextual()) {
-                    content.add(new Content.Text(part.get("text").asText()));
-                }
-            }
-        }
-        JsonNode refusal = message.get("refusal");
-        if (refusal != null && refusal.isTextual() && !refusal.asText().isEmpty()) {
-            content.add(new Content.Text(refusal.asText()));
-        }
-        for (JsonNode call : message.path("tool_calls")) {
-            JsonNode function = call.path("function");
-            content.add(new Content.ToolUse(call.path("id").asText(""), function.path("name").asText(""),
-                    function.path("arguments").asText("{}")));
-        }
-        StopReason stop = stopReason(choice.path("finish_reason").asText(null));
-        return new ChatResponse(root.path("id").asText(""), root.path("model").asText(""), content, stop, null,
-                usage(root.get("usage")));
-    }
-
-    static String reasoningText(JsonNode holder) {
-        JsonNode r = holder.get("reasoning_content");
-        if (r == null || !r.isTextual()) {
-            r = holder.get("reasoning"); // vLLM and OpenRouter name it so
-        }
-        return r != null && r.isTextual() ? r.asText() : null;
-    }
+    // ---- provider side: the vocabulary CompletionReader and ChunkDecoder share ----
 
     static StopReason stopReason(String finishReason) {
         if (finishReason == null) {
