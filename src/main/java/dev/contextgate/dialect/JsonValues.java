@@ -1,5 +1,6 @@
 package dev.contextgate.dialect;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,8 +69,16 @@ public final class JsonValues {
         return null;
     }
 
-    /** The current value as a tree, exactly as {@code readTree} would have built it inside a document. */
+    /**
+     * The current value as a tree, exactly as {@code readTree} would have built it inside a document. A
+     * number too large for a BigDecimal ({@code 1e99999999999}) is bad input like any other, not the
+     * unchecked NumberFormatException databind throws for it.
+     */
     public static JsonNode tree(JsonParser p) throws IOException {
-        return Json.MAPPER.readTree(p);
+        try {
+            return Json.MAPPER.readTree(p);
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(p, e.getMessage(), e);
+        }
     }
 }

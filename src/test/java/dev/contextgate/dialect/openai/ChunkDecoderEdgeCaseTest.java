@@ -188,6 +188,23 @@ class ChunkDecoderEdgeCaseTest {
     }
 
     @Test
+    void aNumberTooLargeForABigDecimalFailsOnlyWhereItIsRead() {
+        // The tree decoder let databind's NumberFormatException escape for these; the one place the
+        // streaming decoder differs on purpose. Unread, the number is skipped; read, it is bad input.
+        String skipped = "{\"id\":\"c1\",\"created\":1e99999999999,\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}";
+        String read = "{\"id\":1e99999999999,\"choices\":[]}";
+        String inUsage = "{\"choices\":[],\"usage\":{\"prompt_tokens\":1e-99999999999}}";
+
+        assertThat(new ChunkDecoder().decode(null, skipped)).containsExactly(new StreamEvent.Start("c1", "", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()), new StreamEvent.TextDelta(0, "Hi"));
+        for (String payload : List.of(read, inUsage)) {
+            GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, payload));
+            assertThat(error.kind()).isEqualTo(GatewayError.Kind.UPSTREAM_FAILED);
+            assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: " + payload);
+        }
+    }
+
+    @Test
     void nothingIsEmittedForAChunkThatFailsHalfWay() {
         StreamDecoder decoder = new ChunkDecoder();
         catchThrowableOfType(GatewayError.class,

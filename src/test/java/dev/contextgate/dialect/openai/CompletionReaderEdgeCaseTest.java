@@ -135,6 +135,19 @@ class CompletionReaderEdgeCaseTest {
                 + body);
     }
 
+    @Test
+    void aNumberTooLargeForABigDecimalFailsOnlyWhereItIsRead() {
+        // The tree decoder let databind's NumberFormatException escape for these; unread, the number is
+        // now skipped, and read (an id, usage) it is bad input.
+        byte[] skipped = "{\"created\":1e99999999999,\"choices\":[{\"message\":{\"content\":\"ok\"}}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        String read = "{\"id\":1e99999999999,\"choices\":[{\"message\":{\"content\":\"ok\"}}]}";
+
+        assertThat(CompletionReader.read(skipped).content()).containsExactly(new Content.Text("ok"));
+        assertThat(outcome(CompletionReader::read, read.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("UPSTREAM_FAILED: the upstream returned a response that is not valid JSON: " + read);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"[1,2]", "\"completion\"", "42", "null", "", "  "})
     void wellFormedJsonThatIsNotAnObjectIsAnUpstreamFailure(String body) {
