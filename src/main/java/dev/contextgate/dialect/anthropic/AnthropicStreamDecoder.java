@@ -3,9 +3,7 @@ package dev.contextgate.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StreamEvent;
-import dev.contextgate.dialect.Json;
 import dev.contextgate.dialect.StreamDecoder;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,39 +24,25 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         if ("ping".equals(event)) {
             return List.of();
         }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(data);
-        } catch (IOException e) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream sent a stream event that is not valid JSON: " + AnthropicErrors.shortReason(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED, "the upstream sent a stream event that is not a JSON object");
-        }
-        String type = root.path("type").asText(event == null ? "" : event);
-        return switch (type) {
+        AnthropicEventReader.Event fields = AnthropicEventReader.read(event, data);
+        return switch (fields.type()) {
             case "message_start" -> {
-                JsonNode message = root.path("message");
+                JsonNode message = fields.message();
                 yield List.of(new StreamEvent.Start(message.path("id").asText(""), message.path("model").asText(""),
                         AnthropicResponses.usage(message.get("usage"))));
             }
-            case "content_block_start" -> blockStart(root.path("index").asInt(), root.path("content_block"));
-            case "content_block_delta" -> delta(root.path("index").asInt(), root.path("delta"));
+            case "content_block_start" -> blockStart(fields.index(), fields.contentBlock());
+            case "content_block_delta" -> delta(fields.index(), fields.delta());
             case "content_block_stop" -> {
-                Integer index = indexes.get(root.path("index").asInt());
+                Integer index = indexes.get(fields.index());
                 yield index == null ? List.of() : List.of(new StreamEvent.BlockStop(index));
             }
-            case "message_delta" -> {
-                JsonNode delta = root.path("delta");
-                yield List.of(new StreamEvent.Delta(
-                        AnthropicResponses.stopReason(AnthropicErrors.textOrNull(delta.get("stop_reason"))),
-                        AnthropicErrors.textOrNull(delta.get("stop_sequence")),
-                        AnthropicResponses.usage(root.get("usage"))));
-            }
+            case "message_delta" -> List.of(new StreamEvent.Delta(
+                    AnthropicResponses.stopReason(fields.delta().stopReason()), fields.delta().stopSequence(),
+                    AnthropicResponses.usage(fields.usage())));
             case "message_stop" -> List.of(new StreamEvent.Stop());
             case "error" -> {
-                JsonNode error = root.path("error");
+                JsonNode error = fields.error();
                 String errorType = AnthropicErrors.textOrNull(error.get("type"));
                 String message = error.path("message").asText("the upstream stream failed");
                 throw new GatewayError(AnthropicErrors.kind(errorType, 0, message), message);
@@ -96,19 +80,18 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                 : new StreamEvent.ThinkingDelta(index, initial));
     }
 
-    private List<StreamEvent> delta(int upstreamIndex, JsonNode delta) {
+    private List<StreamEvent> delta(int upstreamIndex, AnthropicEventReader.Delta delta) {
         Integer index = indexes.get(upstreamIndex);
         if (index == null) {
             return List.of();
         }
-        return switch (delta.path("type").asText("")) {
-            case "text_delta" -> List.of(new StreamEvent.TextDelta(index, delta.path("text").asText("")));
-            case "input_json_delta" -> {
-                String partial = delta.path("partial_json").asText("");
-                yield partial.isEmpty() ? List.of() : List.of(new StreamEvent.ToolArgumentsDelta(index, partial));
-            }
-            case "thinking_delta" -> List.of(new StreamEvent.ThinkingDelta(index, delta.path("thinking").asText("")));
-            case "signature_delta" -> List.of(new StreamEvent.SignatureDelta(index, delta.path("signature").asText("")));
+        return switch (delta.type()) {
+            case "text_delta" -> List.of(new StreamEvent.TextDelta(index, delta.text()));
+            case "input_json_delta" -> delta.partialJson().isEmpty()
+                    ? List.of()
+                    : List.of(new StreamEvent.ToolArgumentsDelta(index, delta.partialJson()));
+            case "thinking_delta" -> List.of(new StreamEvent.ThinkingDelta(index, delta.thinking()));
+            case "signature_delta" -> List.of(new StreamEvent.SignatureDelta(index, delta.signature()));
             default -> List.of(); // citations_delta and others the canonical model does not carry
         };
     }

@@ -1,19 +1,26 @@
 package dev.contextgate.dialect.anthropic;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
+import dev.contextgate.dialect.Json;
 import dev.contextgate.dialect.StreamEncoder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Server side: canonical events to Anthropic's named server-sent events. Anthropic clients always get
- * usage, so {@code includeUsage} changes nothing here. One per stream.
+ * usage, so {@code includeUsage} changes nothing here. Each frame's JSON is generated straight into
+ * its bytes, after the {@code event:}/{@code data:} lines. One per stream.
  */
 final class AnthropicStreamEncoder implements StreamEncoder {
 
     private static final byte[] PING = frame("ping", "{\"type\":\"ping\"}");
+    private static final byte[] MESSAGE_STOP = frame("message_stop", "{\"type\":\"message_stop\"}");
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String model;
 
@@ -24,7 +31,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     @Override
     public byte[] encode(StreamEvent event) {
         return switch (event) {
-            case StreamEvent.Start s -> concat(frame("message_start", json(gen -> {
+            case StreamEvent.Start s -> concat(frame("message_start", gen -> {
                 gen.writeStringField("type", "message_start");
                 gen.writeObjectFieldStart("message");
                 gen.writeStringField("id", AnthropicResponses.messageId(s.id()));
@@ -38,8 +45,8 @@ final class AnthropicStreamEncoder implements StreamEncoder {
                 gen.writeFieldName("usage");
                 AnthropicResponses.writeUsage(gen, s.usage(), true);
                 gen.writeEndObject();
-            })), PING);
-            case StreamEvent.BlockStart b -> frame("content_block_start", json(gen -> {
+            }), PING);
+            case StreamEvent.BlockStart b -> frame("content_block_start", gen -> {
                 gen.writeStringField("type", "content_block_start");
                 gen.writeNumberField("index", b.index());
                 gen.writeObjectFieldStart("content_block");
@@ -65,16 +72,16 @@ final class AnthropicStreamEncoder implements StreamEncoder {
                     }
                 }
                 gen.writeEndObject();
-            }));
+            });
             case StreamEvent.TextDelta d -> delta(d.index(), "text_delta", "text", d.text());
             case StreamEvent.ToolArgumentsDelta d -> delta(d.index(), "input_json_delta", "partial_json", d.partialJson());
             case StreamEvent.ThinkingDelta d -> delta(d.index(), "thinking_delta", "thinking", d.text());
             case StreamEvent.SignatureDelta d -> delta(d.index(), "signature_delta", "signature", d.signature());
-            case StreamEvent.BlockStop b -> frame("content_block_stop", json(gen -> {
+            case StreamEvent.BlockStop b -> frame("content_block_stop", gen -> {
                 gen.writeStringField("type", "content_block_stop");
                 gen.writeNumberField("index", b.index());
-            }));
-            case StreamEvent.Delta d -> frame("message_delta", json(gen -> {
+            });
+            case StreamEvent.Delta d -> frame("message_delta", gen -> {
                 gen.writeStringField("type", "message_delta");
                 gen.writeObjectFieldStart("delta");
                 gen.writeStringField("stop_reason", AnthropicResponses.stopReason(d.stopReason()));
@@ -84,8 +91,8 @@ final class AnthropicStreamEncoder implements StreamEncoder {
                 gen.writeFieldName("usage");
                 // Upstreams that learn input tokens only at the end (OpenAI) report them here.
                 AnthropicResponses.writeUsage(gen, usage, usage.inputTokens() > 0);
-            }));
-            case StreamEvent.Stop s -> frame("message_stop", "{\"type\":\"message_stop\"}");
+            });
+            case StreamEvent.Stop s -> MESSAGE_STOP.clone();
         };
     }
 
@@ -95,21 +102,32 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     }
 
     private static byte[] delta(int index, String type, String field, String value) {
-        return frame("content_block_delta", json(gen -> {
+        return frame("content_block_delta", gen -> {
             gen.writeStringField("type", "content_block_delta");
             gen.writeNumberField("index", index);
             gen.writeObjectFieldStart("delta");
             gen.writeStringField("type", type);
             gen.writeStringField(field, value);
             gen.writeEndObject();
-        }));
+        });
     }
 
-    private static String json(AnthropicRequestEncoder.Body body) {
-        return new String(AnthropicRequestEncoder.write(body), StandardCharsets.UTF_8);
+    /** One frame whose data is the JSON object {@code fields} writes. */
+    private static byte[] frame(String event, AnthropicRequestEncoder.Body fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        out.writeBytes(("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+        try (JsonGenerator gen = Json.FACTORY.createGenerator(out)) {
+            gen.writeStartObject();
+            fields.write(gen);
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.writeBytes(END);
+        return out.toByteArray();
     }
 
-    static byte[] frame(String event, String data) {
+    private static byte[] frame(String event, String data) {
         return ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,13 +1,9 @@
 package dev.contextgate.dialect.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
-import dev.contextgate.dialect.Json;
 import dev.contextgate.dialect.StreamDecoder;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,44 +47,24 @@ final class ChunkDecoder implements StreamDecoder {
             out.add(new StreamEvent.Stop());
             return out;
         }
-        JsonNode chunk = parse(payload);
-        JsonNode error = chunk.get("error");
-        if (error != null && error.isObject()) {
-            throw ErrorCodec.decodeStreamError(error);
+        ChunkReader.Chunk chunk = ChunkReader.read(payload);
+        if (chunk.error() != null) {
+            throw ErrorCodec.decodeStreamError(chunk.error());
         }
-        start(out, chunk.path("id").asText(""), chunk.path("model").asText(""));
-        JsonNode usageNode = chunk.get("usage");
-        if (usageNode != null && usageNode.isObject()) {
-            usage = ResponseCodec.usage(usageNode);
+        start(out, chunk.id(), chunk.model());
+        if (chunk.usage() != null) {
+            usage = ResponseCodec.usage(chunk.usage());
         }
-        JsonNode choices = chunk.get("choices");
-        if (choices != null && choices.isArray() && !choices.isEmpty()) {
-            JsonNode choice = choices.get(0);
-            delta(out, choice.path("delta"));
-            JsonNode finish = choice.get("finish_reason");
-            if (finish != null && finish.isTextual()) {
-                stopReason = ResponseCodec.stopReason(finish.asText());
+        ChunkReader.Choice choice = chunk.choice();
+        if (choice != null) {
+            if (choice.delta() != null) {
+                delta(out, choice.delta());
+            }
+            if (choice.finishReason() != null) {
+                stopReason = ResponseCodec.stopReason(choice.finishReason());
             }
         }
         return out;
-    }
-
-    private static JsonNode parse(String payload) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(payload);
-            if (node == null || !node.isObject()) {
-                throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                        "the upstream sent a stream event that is not a JSON object: " + preview(payload));
-            }
-            return node;
-        } catch (IOException e) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream sent a stream event that is not valid JSON: " + preview(payload));
-        }
-    }
-
-    private static String preview(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200);
     }
 
     private void start(List<StreamEvent> out, String id, String model) {
@@ -98,46 +74,40 @@ final class ChunkDecoder implements StreamDecoder {
         }
     }
 
-    private void delta(List<StreamEvent> out, JsonNode delta) {
-        String reasoning = ResponseCodec.reasoningText(delta);
+    private void delta(List<StreamEvent> out, ChunkReader.Delta delta) {
+        String reasoning = delta.reasoning();
         if (reasoning != null && !reasoning.isEmpty()) {
             open(out, Kind.THINKING, new StreamEvent.Block.Thinking());
             out.add(new StreamEvent.ThinkingDelta(openIndex, reasoning));
         }
-        for (String field : new String[] {"content", "refusal"}) {
-            JsonNode text = delta.get(field);
-            if (text != null && text.isTextual() && !text.asText().isEmpty()) {
+        for (String text : new String[] {delta.content(), delta.refusal()}) {
+            if (text != null && !text.isEmpty()) {
                 open(out, Kind.TEXT, new StreamEvent.Block.Text());
-                out.add(new StreamEvent.TextDelta(openIndex, text.asText()));
+                out.add(new StreamEvent.TextDelta(openIndex, text));
             }
         }
-        JsonNode calls = delta.get("tool_calls");
-        if (calls != null && calls.isArray()) {
-            for (int i = 0; i < calls.size(); i++) {
-                toolCall(out, calls.get(i), i);
-            }
+        for (ChunkReader.ToolCall call : delta.toolCalls()) {
+            toolCall(out, call);
         }
     }
 
-    private void toolCall(List<StreamEvent> out, JsonNode call, int position) {
-        int toolIndex = call.path("index").asInt(position);
-        Integer block = toolBlocks.get(toolIndex);
-        JsonNode function = call.path("function");
+    private void toolCall(List<StreamEvent> out, ChunkReader.ToolCall call) {
+        Integer block = toolBlocks.get(call.index());
         if (block == null) {
-            String id = call.path("id").asText("");
+            String id = call.id();
             if (id.isEmpty()) {
-                id = "call_" + toolIndex; // some compatible servers never send one
+                id = "call_" + call.index(); // some compatible servers never send one
             }
             close(out);
             block = nextIndex++;
             openIndex = block;
             openKind = Kind.TOOL;
-            toolBlocks.put(toolIndex, block);
-            out.add(new StreamEvent.BlockStart(block, new StreamEvent.Block.ToolUse(id, function.path("name").asText(""))));
+            toolBlocks.put(call.index(), block);
+            out.add(new StreamEvent.BlockStart(block, new StreamEvent.Block.ToolUse(id, call.name())));
         }
-        JsonNode arguments = function.get("arguments");
-        if (arguments != null && arguments.isTextual() && !arguments.asText().isEmpty()) {
-            out.add(new StreamEvent.ToolArgumentsDelta(block, arguments.asText()));
+        String arguments = call.arguments();
+        if (arguments != null && !arguments.isEmpty()) {
+            out.add(new StreamEvent.ToolArgumentsDelta(block, arguments));
         }
     }
 

@@ -24,8 +24,9 @@ import java.util.Map;
  * encoders and decoders it hands out hold one stream's state each.
  *
  * <p>The work is split by direction: {@code RequestDecoder}/{@code MessageDecoder} (client requests),
- * {@code RequestEncoder} (upstream requests), {@code ResponseCodec} (complete answers both ways),
- * {@code ChunkEncoder}/{@code ChunkDecoder} (streams) and {@code ErrorCodec} (errors both ways).
+ * {@code RequestEncoder} (upstream requests), {@code ResponseCodec}/{@code CompletionReader} (complete
+ * answers out and in), {@code ChunkEncoder}/{@code ChunkDecoder} with {@code ChunkReader} (streams) and
+ * {@code ErrorCodec} (errors both ways).
  */
 public final class OpenAiCodec implements ServerCodec, UpstreamCodec {
 
@@ -89,7 +90,7 @@ public final class OpenAiCodec implements ServerCodec, UpstreamCodec {
 
     @Override
     public ChatResponse decodeResponse(byte[] body) {
-        return ResponseCodec.decode(body);
+        return CompletionReader.read(body);
     }
 
     @Override

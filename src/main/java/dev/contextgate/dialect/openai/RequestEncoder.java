@@ -1,9 +1,6 @@
 package dev.contextgate.dialect.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Dialect;
@@ -12,9 +9,13 @@ import dev.contextgate.chat.Reasoning;
 import dev.contextgate.chat.ToolChoice;
 import dev.contextgate.chat.ToolDefinition;
 import dev.contextgate.dialect.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Provider side, outbound: a {@link ChatRequest} to an OpenAI Chat Completions body.
@@ -30,76 +31,122 @@ final class RequestEncoder {
     private RequestEncoder() {}
 
     static byte[] encode(ChatRequest request) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("model", request.model());
-        ArrayNode messages = root.putArray("messages");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            Set<String> written = writeFields(new Root(g, new HashSet<>()), request);
+            if (request.passthrough().dialect() == Dialect.OPENAI) {
+                for (Map.Entry<String, String> field : request.passthrough().fields().entrySet()) {
+                    String name = field.getKey();
+                    if (!name.equals("context_id") && !written.contains(name)) {
+                        g.writeFieldName(name);
+                        g.writeRawValue(field.getValue());
+                    }
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write an OpenAI request", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The top level as it is written: passthrough fields may not repeat a name it already has. */
+    private record Root(JsonGenerator g, Set<String> names) {
+        JsonGenerator field(String name) throws IOException {
+            names.add(name);
+            g.writeFieldName(name);
+            return g;
+        }
+    }
+
+    /** Writes every field ContextGate itself sets, and returns their names. */
+    private static Set<String> writeFields(Root root, ChatRequest request) throws IOException {
+        JsonGenerator g = root.g();
+        root.field("model").writeString(request.model());
+        root.field("messages").writeStartArray();
         if (request.system() != null && !request.system().isEmpty()) {
-            messages.addObject().put("role", "system").put("content", request.system());
+            g.writeStartObject();
+            g.writeStringField("role", "system");
+            g.writeStringField("content", request.system());
+            g.writeEndObject();
         }
         for (Message message : request.messages()) {
             switch (message.role()) {
-                case USER -> user(messages, message);
-                case ASSISTANT -> assistant(messages, message);
+                case USER -> user(g, message);
+                case ASSISTANT -> assistant(g, message);
             }
         }
+        g.writeEndArray();
         if (request.maxTokens() != null) {
-            root.put(usesMaxCompletionTokens(request.model()) ? "max_completion_tokens" : "max_tokens",
-                    request.maxTokens());
+            root.field(usesMaxCompletionTokens(request.model()) ? "max_completion_tokens" : "max_tokens")
+                    .writeNumber(request.maxTokens());
         }
         if (request.temperature() != null) {
-            root.put("temperature", request.temperature());
+            root.field("temperature").writeNumber(request.temperature());
         }
         if (request.topP() != null) {
-            root.put("top_p", request.topP());
+            root.field("top_p").writeNumber(request.topP());
         }
         if (!request.stop().isEmpty()) {
-            ArrayNode stop = root.putArray("stop");
-            request.stop().forEach(stop::add);
+            root.field("stop").writeStartArray();
+            for (String stop : request.stop()) {
+                g.writeString(stop);
+            }
+            g.writeEndArray();
         }
         if (!request.tools().isEmpty()) {
-            ArrayNode tools = root.putArray("tools");
-            for (ToolDefinition tool : request.tools()) {
-                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
-                function.put("name", tool.name());
-                if (tool.description() != null) {
-                    function.put("description", tool.description());
-                }
-                function.putRawValue("parameters", new RawValue(tool.inputSchemaJson()));
-            }
-            ToolChoice choice = request.toolChoice();
-            if (choice != null) {
-                switch (choice) {
-                    case ToolChoice.Auto a -> root.put("tool_choice", "auto");
-                    case ToolChoice.None n -> root.put("tool_choice", "none");
-                    case ToolChoice.Required r -> root.put("tool_choice", "required");
-                    case ToolChoice.Named named -> root.putObject("tool_choice").put("type", "function")
-                            .putObject("function").put("name", named.name());
-                }
-                if (!choice.parallel()) {
-                    root.put("parallel_tool_calls", false);
-                }
-            }
+            writeTools(root, request);
         }
         String effort = effort(request.reasoning());
         if (effort != null) {
-            root.put("reasoning_effort", effort);
+            root.field("reasoning_effort").writeString(effort);
         }
         if (request.stream()) {
-            root.put("stream", true);
-            root.putObject("stream_options").put("include_usage", true);
+            root.field("stream").writeBoolean(true);
+            root.field("stream_options").writeStartObject();
+            g.writeBooleanField("include_usage", true);
+            g.writeEndObject();
         }
-        if (request.passthrough().dialect() == Dialect.OPENAI) {
-            for (Map.Entry<String, String> field : request.passthrough().fields().entrySet()) {
-                String name = field.getKey();
-                if (!name.equals("context_id") && !root.has(name)) {
-                    root.putRawValue(name, new RawValue(field.getValue()));
-                }
+        return root.names();
+    }
+
+    private static void writeTools(Root root, ChatRequest request) throws IOException {
+        JsonGenerator g = root.g();
+        root.field("tools").writeStartArray();
+        for (ToolDefinition tool : request.tools()) {
+            g.writeStartObject();
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", tool.name());
+            if (tool.description() != null) {
+                g.writeStringField("description", tool.description());
+            }
+            g.writeFieldName("parameters");
+            g.writeRawValue(tool.inputSchemaJson());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        ToolChoice choice = request.toolChoice();
+        if (choice == null) {
+            return;
+        }
+        switch (choice) {
+            case ToolChoice.Auto a -> root.field("tool_choice").writeString("auto");
+            case ToolChoice.None n -> root.field("tool_choice").writeString("none");
+            case ToolChoice.Required r -> root.field("tool_choice").writeString("required");
+            case ToolChoice.Named named -> {
+                root.field("tool_choice").writeStartObject();
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", named.name());
+                g.writeEndObject();
+                g.writeEndObject();
             }
         }
-        try {
-            return Json.MAPPER.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write an OpenAI request", e);
+        if (!choice.parallel()) {
+            root.field("parallel_tool_calls").writeBoolean(false);
         }
     }
 
@@ -124,12 +171,15 @@ final class RequestEncoder {
         return budget < 2048 ? "low" : budget < 8192 ? "medium" : "high";
     }
 
-    private static void user(ArrayNode messages, Message message) {
+    private static void user(JsonGenerator g, Message message) throws IOException {
         List<Content> rest = new ArrayList<>();
         for (Content c : message.content()) {
             if (c instanceof Content.ToolResult result) {
-                messages.addObject().put("role", "tool").put("tool_call_id", result.toolUseId())
-                        .put("content", toolResultText(result));
+                g.writeStartObject();
+                g.writeStringField("role", "tool");
+                g.writeStringField("tool_call_id", result.toolUseId());
+                g.writeStringField("content", toolResultText(result));
+                g.writeEndObject();
             } else if (c instanceof Content.Text || c instanceof Content.Image) {
                 rest.add(c);
             }
@@ -137,20 +187,35 @@ final class RequestEncoder {
         if (rest.isEmpty()) {
             return;
         }
-        ObjectNode out = messages.addObject().put("role", "user");
+        g.writeStartObject();
+        g.writeStringField("role", "user");
         if (rest.size() == 1 && rest.getFirst() instanceof Content.Text t) {
-            out.put("content", t.text());
+            g.writeStringField("content", t.text());
+            g.writeEndObject();
             return;
         }
-        ArrayNode parts = out.putArray("content");
+        g.writeArrayFieldStart("content");
         for (Content c : rest) {
             switch (c) {
-                case Content.Text t -> parts.addObject().put("type", "text").put("text", t.text());
-                case Content.Image i -> parts.addObject().put("type", "image_url").putObject("image_url")
-                        .put("url", i.url() != null ? i.url() : "data:" + i.mediaType() + ";base64," + i.data());
+                case Content.Text t -> {
+                    g.writeStartObject();
+                    g.writeStringField("type", "text");
+                    g.writeStringField("text", t.text());
+                    g.writeEndObject();
+                }
+                case Content.Image i -> {
+                    g.writeStartObject();
+                    g.writeStringField("type", "image_url");
+                    g.writeObjectFieldStart("image_url");
+                    g.writeStringField("url", i.url() != null ? i.url() : "data:" + i.mediaType() + ";base64," + i.data());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
                 default -> { }
             }
         }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static String toolResultText(Content.ToolResult result) {
@@ -173,7 +238,7 @@ final class RequestEncoder {
         return sb.toString();
     }
 
-    private static void assistant(ArrayNode messages, Message message) {
+    private static void assistant(JsonGenerator g, Message message) throws IOException {
         StringBuilder text = new StringBuilder();
         boolean hasText = false;
         List<Content.ToolUse> calls = new ArrayList<>();
@@ -187,18 +252,23 @@ final class RequestEncoder {
                 default -> { } // thinking cannot be sent back to Chat Completions; images and results do not occur
             }
         }
-        ObjectNode out = messages.addObject().put("role", "assistant");
-        if (hasText || calls.isEmpty()) {
-            out.put("content", text.toString());
-        } else {
-            out.putNull("content");
-        }
+        g.writeStartObject();
+        g.writeStringField("role", "assistant");
+        g.writeStringField("content", hasText || calls.isEmpty() ? text.toString() : null);
         if (!calls.isEmpty()) {
-            ArrayNode toolCalls = out.putArray("tool_calls");
+            g.writeArrayFieldStart("tool_calls");
             for (Content.ToolUse u : calls) {
-                toolCalls.addObject().put("id", u.id()).put("type", "function").putObject("function")
-                        .put("name", u.name()).put("arguments", u.inputJson());
+                g.writeStartObject();
+                g.writeStringField("id", u.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", u.name());
+                g.writeStringField("arguments", u.inputJson());
+                g.writeEndObject();
+                g.writeEndObject();
             }
+            g.writeEndArray();
         }
+        g.writeEndObject();
     }
 }

@@ -1,22 +1,21 @@
 package dev.contextgate.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.Content;
-import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Complete answers both ways: {@link ChatResponse} to a {@code chat.completion} and back. */
+/**
+ * Complete answers to a client: {@link ChatResponse} to a {@code chat.completion}. The way back is
+ * {@link CompletionReader}; finish reasons and usage are translated here for both directions.
+ */
 final class ResponseCodec {
 
     private ResponseCodec() {}
@@ -24,20 +23,11 @@ final class ResponseCodec {
     // ---- client side: encode ----
 
     static byte[] encode(ChatResponse response, String model) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("id", completionId(response.id()));
-        root.put("object", "chat.completion");
-        root.put("created", Instant.now().getEpochSecond());
-        root.put("model", model);
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         boolean hasText = false;
         boolean hasReasoning = false;
-        ArrayNode calls = Json.MAPPER.createArrayNode();
+        boolean hasCalls = false;
         for (Content c : response.content()) {
             switch (c) {
                 case Content.Text t -> {
@@ -48,31 +38,58 @@ final class ResponseCodec {
                     reasoning.append(t.text());
                     hasReasoning = true;
                 }
-                case Content.ToolUse u -> calls.addObject().put("id", u.id()).put("type", "function")
-                        .putObject("function").put("name", u.name()).put("arguments", u.inputJson());
+                case Content.ToolUse u -> hasCalls = true;
                 default -> { } // redacted thinking cannot be shown; images and results do not occur in answers
             }
         }
-        if (hasText) {
-            message.put("content", text.toString());
-        } else {
-            message.putNull("content");
-        }
-        if (!calls.isEmpty()) {
-            message.set("tool_calls", calls);
-        }
-        if (hasReasoning) {
-            message.put("reasoning_content", reasoning.toString());
-        }
-        message.putNull("refusal");
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(response.stopReason()));
-        usage(root.putObject("usage"), response.usage());
-        try {
-            return Json.MAPPER.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", completionId(response.id()));
+            g.writeStringField("object", "chat.completion");
+            g.writeNumberField("created", Instant.now().getEpochSecond());
+            g.writeStringField("model", model);
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", hasText ? text.toString() : null);
+            if (hasCalls) {
+                writeToolCalls(g, response.content());
+            }
+            if (hasReasoning) {
+                g.writeStringField("reasoning_content", reasoning.toString());
+            }
+            g.writeNullField("refusal");
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            g.writeStringField("finish_reason", finishReason(response.stopReason()));
+            g.writeEndObject();
+            g.writeEndArray();
+            usage(g, response.usage());
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("could not write an OpenAI response", e);
         }
+        return out.toByteArray();
+    }
+
+    private static void writeToolCalls(JsonGenerator g, List<Content> content) throws IOException {
+        g.writeArrayFieldStart("tool_calls");
+        for (Content c : content) {
+            if (c instanceof Content.ToolUse u) {
+                g.writeStartObject();
+                g.writeStringField("id", u.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", u.name());
+                g.writeStringField("arguments", u.inputJson());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
     }
 
     static String completionId(String id) {
@@ -88,15 +105,7 @@ final class ResponseCodec {
         };
     }
 
-    static void usage(ObjectNode node, Usage usage) {
-        node.put("prompt_tokens", usage.inputTokens());
-        node.put("completion_tokens", usage.outputTokens());
-        node.put("total_tokens", usage.totalTokens());
-        node.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens());
-        node.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
-    }
-
-    /** The same usage object through a streaming generator (the stream encoder's hot path). */
+    /** OpenAI's usage object, as the {@code usage} field of the object being written. */
     static void usage(JsonGenerator g, Usage usage) throws IOException {
         g.writeObjectFieldStart("usage");
         g.writeNumberField("prompt_tokens", usage.inputTokens());
@@ -111,63 +120,7 @@ final class ResponseCodec {
         g.writeEndObject();
     }
 
-    // ---- provider side: decode ----
-
-    static ChatResponse decode(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream returned a response that is not valid JSON: " + ErrorCodec.preview(body));
-        }
-        if (root == null || !root.isObject()) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream returned a response that is not a JSON object: " + ErrorCodec.preview(body));
-        }
-        JsonNode choices = root.get("choices");
-        if (choices == null || !choices.isArray() || choices.isEmpty()) {
-            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream's chat completion has no choices: " + ErrorCodec.preview(body));
-        }
-        JsonNode choice = choices.get(0);
-        JsonNode message = choice.path("message");
-        List<Content> content = new ArrayList<>();
-        String reasoning = reasoningText(message);
-        if (reasoning != null && !reasoning.isEmpty()) {
-            content.add(new Content.Thinking(reasoning, null));
-        }
-        JsonNode text = message.get("content");
-        if (text != null && text.isTextual() && !text.asText().isEmpty()) {
-            content.add(new Content.Text(text.asText()));
-        } else if (text != null && text.isArray()) { // some compatible servers answer in parts
-            for (JsonNode part : text) {
-                if (part.path("text").isTextual()) {
-                    content.add(new Content.Text(part.get("text").asText()));
-                }
-            }
-        }
-        JsonNode refusal = message.get("refusal");
-        if (refusal != null && refusal.isTextual() && !refusal.asText().isEmpty()) {
-            content.add(new Content.Text(refusal.asText()));
-        }
-        for (JsonNode call : message.path("tool_calls")) {
-            JsonNode function = call.path("function");
-            content.add(new Content.ToolUse(call.path("id").asText(""), function.path("name").asText(""),
-                    function.path("arguments").asText("{}")));
-        }
-        StopReason stop = stopReason(choice.path("finish_reason").asText(null));
-        return new ChatResponse(root.path("id").asText(""), root.path("model").asText(""), content, stop, null,
-                usage(root.get("usage")));
-    }
-
-    static String reasoningText(JsonNode holder) {
-        JsonNode r = holder.get("reasoning_content");
-        if (r == null || !r.isTextual()) {
-            r = holder.get("reasoning"); // vLLM and OpenRouter name it so
-        }
-        return r != null && r.isTextual() ? r.asText() : null;
-    }
+    // ---- provider side: the vocabulary CompletionReader and ChunkDecoder share ----
 
     static StopReason stopReason(String finishReason) {
         if (finishReason == null) {
