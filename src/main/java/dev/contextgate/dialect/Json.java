@@ -13,7 +13,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     // Jackson's default buffer pool is per thread, and every request runs on a new virtual
                     // thread: its 8-16 KB buffers were the second allocation site in bench/run's JFR profile.
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    // Shared and bounded: a burst of concurrent calls cannot leave an unbounded pool behind.
+                    .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
                     .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
