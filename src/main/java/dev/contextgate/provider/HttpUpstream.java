@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,12 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -156,7 +152,7 @@ public final class HttpUpstream implements AutoCloseable {
         acquire();
         try {
             Request request = request(path, headers, body, false);
-            WholeBody whole = new WholeBody(request, settings);
+            UpstreamListeners.WholeBody whole = new UpstreamListeners.WholeBody(request, settings, MAX_BODY);
             request.send(whole);
             Result result = await(whole.done, request, whole.limits);
             Response response = result.getResponse();
@@ -182,7 +178,7 @@ public final class HttpUpstream implements AutoCloseable {
         InputStream in = null;
         try {
             Request request = request(path, headers, body, true);
-            StreamedBody listener = new StreamedBody(request, settings.firstByteTimeout());
+            UpstreamListeners.StreamedBody listener = new UpstreamListeners.StreamedBody(request, settings.firstByteTimeout());
             request.send(listener);
             Response response = await(listener.headers, request, listener.limits);
             in = listener.getInputStream();
@@ -195,7 +191,7 @@ public final class HttpUpstream implements AutoCloseable {
                 if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                     // Some compatible servers ignore "stream": answer from the whole body instead of failing.
                     byte[] all = in.readAllBytes();
-                    return new ListStream(ResponseAssembler.events(codec.decodeResponse(all)).iterator());
+                    return new WholeAnswerStream(ResponseAssembler.events(codec.decodeResponse(all)).iterator());
                 }
                 EventStream stream = new SseEventStream(name, in, codec.streamDecoder(),
                         IdleWatch.start(in, settings.firstByteTimeout(), settings.idleTimeout()), permits::release);
@@ -255,7 +251,7 @@ public final class HttpUpstream implements AutoCloseable {
      * Waits for one stage of a call without a timed wait (see {@link Watchdog}): the limits abort the call
      * when they run out, and name the limit that did. Being interrupted aborts the call too.
      */
-    private <T> T await(CompletableFuture<T> stage, Request request, Limits limits) {
+    private <T> T await(CompletableFuture<T> stage, Request request, UpstreamListeners.Limits limits) {
         try {
             return stage.get();
         } catch (ExecutionException e) {
@@ -288,94 +284,6 @@ public final class HttpUpstream implements AutoCloseable {
                     + (MAX_BODY >> 20) + " MiB; the gateway does not buffer answers that large");
         }
         return failed(cause);
-    }
-
-    /** The one time limit armed at a time for a call; the one that ran out aborts it and is remembered. */
-    private static final class Limits {
-        private final Request request;
-        private volatile Watchdog.Timer timer;
-        volatile Duration hit;
-
-        Limits(Request request) {
-            this.request = request;
-        }
-
-        void arm(Duration limit) {
-            timer = Watchdog.after(limit, () -> {
-                hit = limit;
-                request.abort(new TimeoutException("no answer within " + limit));
-            });
-        }
-
-        /** Disarms the current limit and arms {@code next}, unless the current one already fired. */
-        void rearm(Duration next) {
-            if (timer.cancel()) {
-                arm(next);
-            }
-        }
-
-        void cancel() {
-            Watchdog.Timer t = timer;
-            if (t != null) {
-                t.cancel();
-            }
-        }
-    }
-
-    /** Buffers a whole answer: the headers within the first-byte limit, the body within the call limit after. */
-    private static final class WholeBody extends BufferingResponseListener {
-        final CompletableFuture<Result> done = new CompletableFuture<>();
-        final Limits limits;
-        private final Duration callTimeout;
-
-        WholeBody(Request request, Settings settings) {
-            super(MAX_BODY);
-            this.limits = new Limits(request);
-            this.callTimeout = settings.callTimeout();
-            limits.arm(settings.firstByteTimeout());
-        }
-
-        @Override
-        public void onHeaders(Response response) {
-            super.onHeaders(response);
-            limits.rearm(callTimeout);
-        }
-
-        @Override
-        public void onComplete(Result result) {
-            limits.cancel();
-            if (result.isFailed()) {
-                done.completeExceptionally(result.getFailure());
-            } else {
-                done.complete(result);
-            }
-        }
-    }
-
-    /** A streamed answer: the caller waits for its headers (within the first-byte limit), then reads. */
-    private static final class StreamedBody extends InputStreamResponseListener {
-        final CompletableFuture<Response> headers = new CompletableFuture<>();
-        final Limits limits;
-
-        StreamedBody(Request request, Duration firstByteTimeout) {
-            this.limits = new Limits(request);
-            limits.arm(firstByteTimeout);
-        }
-
-        @Override
-        public void onHeaders(Response response) {
-            limits.cancel();
-            super.onHeaders(response);
-            headers.complete(response);
-        }
-
-        @Override
-        public void onComplete(Result result) {
-            super.onComplete(result);
-            if (result.isFailed()) {
-                headers.completeExceptionally(result.getFailure());
-            }
-        }
     }
 
     /** {@code retry-after-ms} (OpenAI) wins over {@code Retry-After} in seconds or as an HTTP date. */
@@ -446,27 +354,5 @@ public final class HttpUpstream implements AutoCloseable {
         } catch (IOException ignored) {
             // the connection is being dropped anyway
         }
-    }
-
-    /** A stream served from a body that arrived whole. */
-    private static final class ListStream implements EventStream {
-        private final Iterator<dev.contextgate.chat.StreamEvent> events;
-
-        ListStream(Iterator<dev.contextgate.chat.StreamEvent> events) {
-            this.events = events;
-        }
-
-        @Override
-        public dev.contextgate.chat.StreamEvent next() {
-            return events.hasNext() ? events.next() : null;
-        }
-
-        @Override
-        public boolean ready() {
-            return events.hasNext();
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -258,14 +258,7 @@ final class RequestEncoder {
         if (!calls.isEmpty()) {
             g.writeArrayFieldStart("tool_calls");
             for (Content.ToolUse u : calls) {
-                g.writeStartObject();
-                g.writeStringField("id", u.id());
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", u.name());
-                g.writeStringField("arguments", u.inputJson());
-                g.writeEndObject();
-                g.writeEndObject();
+                ResponseCodec.writeToolCall(g, u);
             }
             g.writeEndArray();
         }

@@ -79,17 +79,22 @@ final class ResponseCodec {
         g.writeArrayFieldStart("tool_calls");
         for (Content c : content) {
             if (c instanceof Content.ToolUse u) {
-                g.writeStartObject();
-                g.writeStringField("id", u.id());
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", u.name());
-                g.writeStringField("arguments", u.inputJson());
-                g.writeEndObject();
-                g.writeEndObject();
+                writeToolCall(g, u);
             }
         }
         g.writeEndArray();
+    }
+
+    /** One entry of an assistant message's {@code tool_calls}, in a response or in a request's history. */
+    static void writeToolCall(JsonGenerator g, Content.ToolUse u) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", u.id());
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", u.name());
+        g.writeStringField("arguments", u.inputJson());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     static String completionId(String id) {
