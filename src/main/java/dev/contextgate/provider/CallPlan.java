@@ -119,7 +119,11 @@ final class CallPlan {
                     d.start().released();
                     throw last;
                 }
-                if (!cancellation.sleep(wait)) {
+                long waitFrom = System.nanoTime();
+                boolean slept = cancellation.sleep(wait);
+                // A backoff is time lost to the upstream's failure, not work of the gateway's own.
+                WireTime.add(System.nanoTime() - waitFrom);
+                if (!slept) {
                     d.start().released();
                     throw cancelledError();
                 }

@@ -153,8 +153,10 @@ public final class HttpUpstream implements AutoCloseable {
         try {
             Request request = request(path, headers, body, false);
             UpstreamListeners.WholeBody whole = new UpstreamListeners.WholeBody(request, settings, MAX_BODY);
+            long sent = System.nanoTime();
             request.send(whole);
             Result result = await(whole.done, request, whole.limits);
+            WireTime.add(whole.completedNanos - sent);
             Response response = result.getResponse();
             if (response.getStatus() / 100 != 2) {
                 byte[] content = whole.getContent();
@@ -179,8 +181,10 @@ public final class HttpUpstream implements AutoCloseable {
         try {
             Request request = request(path, headers, body, true);
             UpstreamListeners.StreamedBody listener = new UpstreamListeners.StreamedBody(request, settings.firstByteTimeout());
+            long sent = System.nanoTime();
             request.send(listener);
             Response response = await(listener.headers, request, listener.limits);
+            WireTime.add(listener.headersNanos - sent);
             in = listener.getInputStream();
             try {
                 if (response.getStatus() / 100 != 2) {

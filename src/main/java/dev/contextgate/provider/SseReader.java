@@ -157,7 +157,9 @@ final class SseReader {
             }
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
+        long waitFrom = System.nanoTime();
         int n = in.read(buf, limit, buf.length - limit);
+        WireTime.add(System.nanoTime() - waitFrom);
         if (n < 0) {
             return false;
         }

@@ -53,6 +53,8 @@ final class UpstreamListeners {
     static final class WholeBody extends BufferingResponseListener {
         final CompletableFuture<Result> done = new CompletableFuture<>();
         final Limits limits;
+        /** When the answer was complete, on the client's thread: the caller's wake-up after it is ours. */
+        volatile long completedNanos;
         private final Duration callTimeout;
 
         WholeBody(Request request, HttpUpstream.Settings settings, int maxBody) {
@@ -70,6 +72,7 @@ final class UpstreamListeners {
 
         @Override
         public void onComplete(Result result) {
+            completedNanos = System.nanoTime();
             limits.cancel();
             if (result.isFailed()) {
                 done.completeExceptionally(result.getFailure());
@@ -83,6 +86,8 @@ final class UpstreamListeners {
     static final class StreamedBody extends InputStreamResponseListener {
         final CompletableFuture<Response> headers = new CompletableFuture<>();
         final Limits limits;
+        /** When the headers came, on the client's thread. */
+        volatile long headersNanos;
 
         StreamedBody(Request request, Duration firstByteTimeout) {
             this.limits = new Limits(request);
@@ -91,6 +96,7 @@ final class UpstreamListeners {
 
         @Override
         public void onHeaders(Response response) {
+            headersNanos = System.nanoTime();
             limits.cancel();
             super.onHeaders(response);
             headers.complete(response);

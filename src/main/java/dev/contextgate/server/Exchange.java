@@ -1,6 +1,7 @@
 package dev.contextgate.server;
 
 import dev.contextgate.GatewayVersion;
+import dev.contextgate.provider.WireTime;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.ErrorResponse;
 import dev.contextgate.observe.Telemetry;
@@ -148,13 +149,17 @@ public final class Exchange {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
-    /** Runs a call to an upstream, counting its time as not the gateway's own. */
+    /**
+     * Runs a call to an upstream, counting the time it waited on the network as not the gateway's own;
+     * a provider that reports no network wait (the simulated one) has its whole call counted instead.
+     */
     public <T> T upstream(Supplier<T> call) {
+        long[] wire = {0};
         long t0 = System.nanoTime();
         try {
-            return call.get();
+            return WireTime.during(wire, call);
         } finally {
-            upstreamNanos += System.nanoTime() - t0;
+            upstreamNanos += wire[0] > 0 ? wire[0] : System.nanoTime() - t0;
         }
     }
 
