@@ -81,4 +81,19 @@ public final class JsonValues {
             throw new JsonParseException(p, e.getMessage(), e);
         }
     }
+
+    /**
+     * Moves to the document's first token: true when it opens an object. Anything else is read through
+     * first, so that a malformed array or scalar fails as bad JSON before it counts as a non-object.
+     */
+    public static boolean opensObject(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.START_OBJECT) {
+            return true;
+        }
+        if (first != null) {
+            tree(p);
+        }
+        return false;
+    }
 }

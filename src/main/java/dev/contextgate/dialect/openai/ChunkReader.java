@@ -32,11 +32,7 @@ final class ChunkReader {
 
     static Chunk read(String payload) {
         try (JsonParser p = JsonValues.parser(payload)) {
-            JsonToken first = p.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                if (first != null) {
-                    JsonValues.tree(p); // a malformed array or scalar is bad JSON before it is a non-object
-                }
+            if (!JsonValues.opensObject(p)) {
                 throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
                         "the upstream sent a stream event that is not a JSON object: " + preview(payload));
             }

@@ -31,11 +31,7 @@ final class CompletionReader {
         JsonNode usage = null;
         Choice choice = null; // null: no choices at all
         try (JsonParser p = JsonValues.parser(body)) {
-            JsonToken first = p.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                if (first != null) {
-                    JsonValues.tree(p); // a malformed array or scalar is bad JSON before it is a non-object
-                }
+            if (!JsonValues.opensObject(p)) {
                 throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
                         "the upstream returned a response that is not a JSON object: " + ErrorCodec.preview(body));
             }
