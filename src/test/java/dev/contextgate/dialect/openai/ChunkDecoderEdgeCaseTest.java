@@ -8,7 +8,9 @@ import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.StreamDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,11 +22,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChunkDecoderEdgeCaseTest {
 
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The events of a whole stream, or the error that ended it as "KIND: message". */
-    private static List<Object> outcome(StreamDecoder decoder, List<String> payloads) {
+    private static List<Object> outcome(StreamDecoder decoder, List<byte[]> payloads) {
         List<Object> events = new ArrayList<>();
         try {
-            for (String data : payloads) {
+            for (byte[] data : payloads) {
                 events.addAll(decoder.decode(null, data));
             }
         } catch (GatewayError e) {
@@ -35,6 +41,10 @@ class ChunkDecoderEdgeCaseTest {
 
     /** Decodes {@code payloads} both ways, checks they agree, and returns the streaming decoder's outcome. */
     private static List<Object> decode(String... payloads) {
+        return decode(Arrays.stream(payloads).map(ChunkDecoderEdgeCaseTest::utf8).toArray(byte[][]::new));
+    }
+
+    private static List<Object> decode(byte[]... payloads) {
         List<Object> streaming = outcome(new ChunkDecoder(), List.of(payloads));
         assertThat(streaming).isEqualTo(outcome(new TreeChunkDecoder(), List.of(payloads)));
         return streaming;
@@ -173,7 +183,7 @@ class ChunkDecoderEdgeCaseTest {
         "nope",
     })
     void badJsonAnywhereIsAnUpstreamFailureNamingThePayload(String payload) {
-        GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, payload));
+        GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, utf8(payload)));
 
         assertThat(error.kind()).isEqualTo(GatewayError.Kind.UPSTREAM_FAILED);
         assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: " + payload);
@@ -195,10 +205,11 @@ class ChunkDecoderEdgeCaseTest {
         String read = "{\"id\":1e99999999999,\"choices\":[]}";
         String inUsage = "{\"choices\":[],\"usage\":{\"prompt_tokens\":1e-99999999999}}";
 
-        assertThat(new ChunkDecoder().decode(null, skipped)).containsExactly(new StreamEvent.Start("c1", "", Usage.ZERO),
+        assertThat(new ChunkDecoder().decode(null, utf8(skipped))).containsExactly(new StreamEvent.Start("c1", "", Usage.ZERO),
                 new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()), new StreamEvent.TextDelta(0, "Hi"));
         for (String payload : List.of(read, inUsage)) {
-            GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, payload));
+            GatewayError error = catchThrowableOfType(GatewayError.class,
+                    () -> new ChunkDecoder().decode(null, utf8(payload)));
             assertThat(error.kind()).isEqualTo(GatewayError.Kind.UPSTREAM_FAILED);
             assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: " + payload);
         }
@@ -208,10 +219,10 @@ class ChunkDecoderEdgeCaseTest {
     void nothingIsEmittedForAChunkThatFailsHalfWay() {
         StreamDecoder decoder = new ChunkDecoder();
         catchThrowableOfType(GatewayError.class,
-                () -> decoder.decode(null, "{\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"x\":"));
+                () -> decoder.decode(null, utf8("{\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"x\":")));
 
         // the bad chunk changed nothing: the stream starts with the next good one
-        assertThat(decoder.decode(null, "{\"id\":\"c2\",\"choices\":[{\"delta\":{\"content\":\"Ok\"}}]}"))
+        assertThat(decoder.decode(null, utf8("{\"id\":\"c2\",\"choices\":[{\"delta\":{\"content\":\"Ok\"}}]}")))
                 .containsExactly(new StreamEvent.Start("c2", "", Usage.ZERO),
                         new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
                         new StreamEvent.TextDelta(0, "Ok"));
