@@ -185,4 +185,43 @@ class SseReaderTest {
         String big = "x".repeat(100_000);
         assertThat(read("data: " + big + "\n\n")).containsExactly(frame(null, big));
     }
+
+    @Test
+    void dataLinesAreJoinedByLfAsTheBytesSent() throws IOException {
+        List<SseReader.Frame> frames = frames(new ByteArrayInputStream(utf8("data: café\ndata:  漢\r\ndata: 😀\n\n")));
+
+        assertThat(frames).hasSize(1);
+        assertThat(frames.get(0).data()).isEqualTo(utf8("café\n 漢\n😀"));
+    }
+
+    @Test
+    void characterCutBetweenReadsIsWhole() throws IOException {
+        byte[] emoji = utf8("😀"); // four bytes
+        InputStream cut = chunks(utf8("data: a"), new byte[] {emoji[0], emoji[1]},
+                new byte[] {emoji[2], emoji[3], 'b', '\n'}, utf8("data: 漢"), utf8("字\n\n"));
+
+        assertThat(read(cut)).containsExactly(frame(null, "a😀b\n漢字"));
+        assertThat(read(trickle(utf8("event: év\ndata: é 漢字 😀\n\ndata: x\ndata: 😀\n\n"))))
+                .containsExactly(frame("év", "é 漢字 😀"), frame(null, "x\n😀"));
+    }
+
+    @Test
+    void aDataLineWhoseFrameEndsInALaterReadIsKept() throws IOException {
+        // The first data line is still in the read buffer when its frame is cut; the next read moves the
+        // buffer's bytes, and the line must have been kept before.
+        assertThat(read(chunks("data: first\n", "\n", "data: one\n", "data: two\n\n", "data: last\n", ": c\n", "\n")))
+                .containsExactly(frame(null, "first"), frame(null, "one\ntwo"), frame(null, "last"));
+    }
+
+    @Test
+    void eachFrameKeepsItsOwnBytes() throws IOException {
+        SseReader reader = new SseReader(chunks("data: 1\n\ndata: 22\n\n", "data: 333\n\n"));
+        SseReader.Frame one = reader.next();
+        SseReader.Frame two = reader.next();
+        SseReader.Frame three = reader.next();
+
+        assertThat(List.of(text(one), text(two), text(three)))
+                .containsExactly(frame(null, "1"), frame(null, "22"), frame(null, "333"));
+        assertThat(one.data()).hasSize(1);
+    }
 }

@@ -178,6 +178,28 @@ class AnthropicStreamDecoderEdgeCaseTest {
     }
 
     @Test
+    void rawUtf8ReadsAndMalformedUtf8BecomesReplacementChars() {
+        // In Latin-1 each of these chars is one byte: 0xC3 is é's first byte left alone (a server that cut
+        // a character between tokens), 0xFF never occurs in UTF-8. Both read as U+FFFD, as when decoded to text.
+        byte[] malformed = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"caf\u00c3 \u00ff\"}}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        List<Object> events = decode(data(TEXT_BLOCK),
+                data("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"漢字 😀\"}}"),
+                new Frame(null, malformed));
+
+        assertThat(events).containsExactly(new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
+                new StreamEvent.TextDelta(0, "漢字 😀"), new StreamEvent.TextDelta(0, "caf\uFFFD \uFFFD"));
+    }
+
+    @Test
+    void badJsonFailsWithTheReasonTheTextParserGives() {
+        // Jackson's byte parser words an unterminated string differently; the reason must not change.
+        assertThat(decode(data("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"text\":\"unterminated")))
+                .containsExactly("UPSTREAM_FAILED: the upstream sent a stream event that is not valid JSON: "
+                        + "Unexpected end-of-input: was expecting closing quote for a string value");
+    }
+
+    @Test
     void aPingIsIgnoredUnread() {
         assertThat(decode(frame("ping", "not json at all"))).isEmpty();
     }

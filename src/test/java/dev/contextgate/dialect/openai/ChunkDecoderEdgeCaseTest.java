@@ -216,6 +216,57 @@ class ChunkDecoderEdgeCaseTest {
     }
 
     @Test
+    void blanksAroundAChunkAndAroundDoneAreStripped() {
+        // All that String.strip() took from a payload in ASCII: VT, FF and U+001C-U+001F as well.
+        List<Object> events = decode(" \t\r\n", "\u000B{\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\f\n",
+                " \u001C[DONE]\u001F\t\r\n");
+
+        assertThat(events).containsExactly(
+                new StreamEvent.Start("c1", "", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
+                new StreamEvent.TextDelta(0, "Hi"),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.Delta(StopReason.END_TURN, null, Usage.ZERO),
+                new StreamEvent.Stop());
+    }
+
+    @Test
+    void unicodeSpacesAroundAPayloadAreNotStripped() {
+        // The one place the bytes are read differently from strip(), on purpose: finding these would
+        // mean decoding the payload.
+        GatewayError error = catchThrowableOfType(GatewayError.class,
+                () -> new ChunkDecoder().decode(null, utf8("\u3000[DONE]")));
+
+        assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: \u3000[DONE]");
+    }
+
+    @Test
+    void errorsQuoteTheFirst200CharsOfTheStrippedPayload() {
+        // Cut by chars as the String was, here inside a surrogate pair.
+        String bad = "{\"id\":\"" + "é".repeat(100) + "漢".repeat(50) + "😀".repeat(40) + "\" nope}";
+        String array = "[\"" + "😀".repeat(150) + "\"]";
+
+        assertThat(decode(" " + bad + "\n")).containsExactly(
+                "UPSTREAM_FAILED: the upstream sent a stream event that is not valid JSON: " + bad.substring(0, 200));
+        assertThat(decode("\t" + array + " ")).containsExactly(
+                "UPSTREAM_FAILED: the upstream sent a stream event that is not a JSON object: " + array.substring(0, 200));
+    }
+
+    @Test
+    void rawUtf8ReadsAndMalformedUtf8BecomesReplacementChars() {
+        // In Latin-1 each of these chars is one byte: 0xC3 is é's first byte left alone (a server that cut
+        // a character between tokens), 0xFF never occurs in UTF-8. Both read as U+FFFD, as when decoded to text.
+        byte[] malformed = "{\"choices\":[{\"delta\":{\"content\":\"caf\u00c3 \u00ff\"}}]}".getBytes(StandardCharsets.ISO_8859_1);
+        List<Object> events = decode(utf8("{\"id\":\"漢\",\"choices\":[{\"delta\":{\"content\":\"字 😀\"}}]}"), malformed);
+
+        assertThat(events).containsExactly(
+                new StreamEvent.Start("漢", "", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
+                new StreamEvent.TextDelta(0, "字 😀"),
+                new StreamEvent.TextDelta(0, "caf\uFFFD \uFFFD"));
+    }
+
+    @Test
     void nothingIsEmittedForAChunkThatFailsHalfWay() {
         StreamDecoder decoder = new ChunkDecoder();
         catchThrowableOfType(GatewayError.class,
