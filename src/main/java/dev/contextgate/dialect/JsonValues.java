@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the value at a streaming parser's current token and consumes all of it, so the caller's next
@@ -28,6 +29,35 @@ public final class JsonValues {
 
     public static JsonParser parser(byte[] json) throws IOException {
         return Json.MAPPER.createParser(json);
+    }
+
+    /** A parser over {@code length} bytes of UTF-8 JSON from {@code offset}; nothing is copied. */
+    public static JsonParser parser(byte[] json, int offset, int length) throws IOException {
+        return Json.MAPPER.createParser(json, offset, length);
+    }
+
+    /** Reads a whole document from a parser placed before its first token. */
+    @FunctionalInterface
+    public interface DocumentReader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * Reads UTF-8 bytes with Jackson's byte parser, which builds no String for the document. Only when
+     * that fails are they read again as the text {@code new String(json, UTF_8)} makes of them, which is
+     * how stream events were read when they arrived as Strings: malformed UTF-8 (a server that cut a
+     * character between two tokens) becomes U+FFFD instead of failing the event, and bad JSON fails with
+     * the char parser's reason, which is worded differently in places (an unterminated string). The
+     * second reading costs nothing on the way a good event takes.
+     */
+    public static <T> T read(byte[] json, int offset, int length, DocumentReader<T> reader) throws IOException {
+        try (JsonParser p = parser(json, offset, length)) {
+            return reader.read(p);
+        } catch (IOException e) {
+            try (JsonParser p = parser(new String(json, offset, length, StandardCharsets.UTF_8))) {
+                return reader.read(p);
+            }
+        }
     }
 
     /** {@code node.isTextual() ? node.asText() : null}. */

@@ -12,8 +12,8 @@ public interface StreamDecoder {
 
     /**
      * @param event the SSE {@code event:} name, or null when the frame had none
-     * @param data the SSE {@code data:} payload
+     * @param data the SSE {@code data:} payload, the UTF-8 bytes the upstream sent
      * @throws dev.contextgate.chat.GatewayError when the upstream sent an error event or bad JSON
      */
-    List<StreamEvent> decode(String event, String data);
+    List<StreamEvent> decode(String event, byte[] data);
 }

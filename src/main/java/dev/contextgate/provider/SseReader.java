@@ -1,5 +1,6 @@
 package dev.contextgate.provider;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,17 @@ import java.util.Arrays;
  * Not thread-safe; one per body. The caller closes the stream.
  *
  * <p>Works on the bytes in its own buffer (line ends are ASCII, so a UTF-8 character is never cut by
- * one), which lets {@link #ready()} say exactly whether a whole frame is already here.
+ * one), which lets {@link #ready()} say exactly whether a whole frame is already here. The data stays
+ * bytes, never decoded: the decoders hand them to Jackson's byte parser.
  */
 final class SseReader {
 
-    /** One dispatched event; {@code event} is null when the frame named none. */
-    record Frame(String event, String data) {}
+    /**
+     * One dispatched event; {@code event} is null when the frame named none. {@code data} is the frame's
+     * own copy of its UTF-8 bytes, so it outlives the next frame (and, being an array, is compared by
+     * identity in {@code equals}).
+     */
+    record Frame(String event, byte[] data) {}
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -24,7 +30,11 @@ final class SseReader {
     private static final int MAX_LINE = 16 << 20;
 
     private final InputStream in;
-    private final StringBuilder data = new StringBuilder(256);
+    /** The frame's data lines joined by LF, once it has more than one or its first left the buffer. */
+    private final ByteArrayOutputStream joined = new ByteArrayOutputStream(256);
+    /** Where the frame's first data line lies in {@code buf} while it is still there; -1 otherwise. */
+    private int firstFrom = -1;
+    private int firstTo;
     private byte[] buf = new byte[8192];
     private int pos;
     private int limit;
@@ -43,10 +53,12 @@ final class SseReader {
     Frame next() throws IOException {
         String event = null;
         boolean hasData = false;
-        data.setLength(0);
+        joined.reset();
+        firstFrom = -1;
         while (true) {
             int end = lineEnd();
             if (end < 0) {
+                keepFirstLine(); // fill() moves the buffer's bytes
                 if (!fill()) {
                     return null;
                 }
@@ -64,7 +76,9 @@ final class SseReader {
             }
             if (start == end) {
                 if (hasData) {
-                    return new Frame(event, data.toString());
+                    // One data line, the usual frame, is one copy straight out of the buffer.
+                    byte[] bytes = firstFrom >= 0 ? Arrays.copyOfRange(buf, firstFrom, firstTo) : joined.toByteArray();
+                    return new Frame(event, bytes);
                 }
                 // A frame without data dispatches nothing, and its event name is forgotten.
                 event = null;
@@ -81,10 +95,14 @@ final class SseReader {
             }
             if (is("data", start, nameEnd)) {
                 if (hasData) {
-                    data.append('\n');
+                    keepFirstLine();
+                    joined.write(LF);
+                    joined.write(buf, valueStart, end - valueStart);
+                } else {
+                    firstFrom = valueStart;
+                    firstTo = end;
+                    hasData = true;
                 }
-                data.append(new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8));
-                hasData = true;
             } else if (is("event", start, nameEnd)) {
                 event = new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8);
             }
@@ -124,6 +142,14 @@ final class SseReader {
             }
             skip = buf[end] == CR;
             at = end + 1;
+        }
+    }
+
+    /** Copies the frame's first data line out of the buffer, if it is still only there. */
+    private void keepFirstLine() {
+        if (firstFrom >= 0) {
+            joined.write(buf, firstFrom, firstTo - firstFrom);
+            firstFrom = -1;
         }
     }
 

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,5 +72,33 @@ class JsonValuesTest {
 
             assertThat(e.getOriginalMessage()).contains(json);
         }
+    }
+
+    /** Reads a document's one value as a tree, noting which parser read it. */
+    private static JsonNode readNoting(List<String> parsers, byte[] json, int offset, int length) throws IOException {
+        return JsonValues.read(json, offset, length, p -> {
+            parsers.add(p.getClass().getSimpleName());
+            p.nextToken();
+            return JsonValues.tree(p);
+        });
+    }
+
+    @Test
+    void readTakesTheByteParserAndTheTextParserOnlyWhenThatFails() throws IOException {
+        List<String> parsers = new ArrayList<>();
+        byte[] good = "xx{\"a\":\"漢字\"}yy".getBytes(StandardCharsets.UTF_8);
+        assertThat(readNoting(parsers, good, 2, good.length - 4)).isEqualTo(Json.MAPPER.readTree("{\"a\":\"漢字\"}"));
+        assertThat(parsers).containsExactly("UTF8StreamJsonParser");
+
+        // 0xC3 alone in Latin-1: malformed UTF-8, which text decoding turns into U+FFFD.
+        parsers.clear();
+        byte[] malformed = "{\"a\":\"\u00c3\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(readNoting(parsers, malformed, 0, malformed.length).path("a").asText()).isEqualTo("\uFFFD");
+        assertThat(parsers).containsExactly("UTF8StreamJsonParser", "ReaderBasedJsonParser");
+
+        byte[] bad = "{\"a\":\"cut".getBytes(StandardCharsets.UTF_8);
+        JsonParseException e = catchThrowableOfType(JsonParseException.class,
+                () -> readNoting(new ArrayList<>(), bad, 0, bad.length));
+        assertThat(e.getOriginalMessage()).isEqualTo("Unexpected end-of-input: was expecting closing quote for a string value");
     }
 }

@@ -7,16 +7,36 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SseReaderTest {
 
-    private static List<SseReader.Frame> read(String text) throws IOException {
-        return read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    /** A frame with its data decoded, to compare: a {@link SseReader.Frame}'s array compares by identity. */
+    private record Text(String event, String data) {}
+
+    private static Text frame(String event, String data) {
+        return new Text(event, data);
     }
 
-    private static List<SseReader.Frame> read(InputStream in) throws IOException {
+    private static Text text(SseReader.Frame f) {
+        return f == null ? null : new Text(f.event(), new String(f.data(), StandardCharsets.UTF_8));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Text> read(String text) throws IOException {
+        return read(new ByteArrayInputStream(utf8(text)));
+    }
+
+    private static List<Text> read(InputStream in) throws IOException {
+        return frames(in).stream().map(SseReaderTest::text).toList();
+    }
+
+    private static List<SseReader.Frame> frames(InputStream in) throws IOException {
         SseReader reader = new SseReader(in);
         List<SseReader.Frame> frames = new ArrayList<>();
         SseReader.Frame f;
@@ -29,76 +49,59 @@ class SseReaderTest {
     @Test
     void readsNamedAndUnnamedFrames() throws IOException {
         assertThat(read("event: message_start\ndata: {\"a\":1}\n\ndata: {\"b\":2}\n\n"))
-                .containsExactly(new SseReader.Frame("message_start", "{\"a\":1}"),
-                        new SseReader.Frame(null, "{\"b\":2}"));
+                .containsExactly(frame("message_start", "{\"a\":1}"),
+                        frame(null, "{\"b\":2}"));
     }
 
     @Test
     void joinsDataLinesWithNewlines() throws IOException {
         assertThat(read("data: one\ndata: two\ndata:\n\n"))
-                .containsExactly(new SseReader.Frame(null, "one\ntwo\n"));
+                .containsExactly(frame(null, "one\ntwo\n"));
     }
 
     @Test
     void stripsOnlyOneSpaceAfterTheColon() throws IOException {
         assertThat(read("data:nospace\n\ndata:  two spaces\n\n"))
-                .containsExactly(new SseReader.Frame(null, "nospace"), new SseReader.Frame(null, " two spaces"));
+                .containsExactly(frame(null, "nospace"), frame(null, " two spaces"));
     }
 
     @Test
     void ignoresCommentsIdAndRetry() throws IOException {
         assertThat(read(": ping\nid: 7\nretry: 1000\nevent: x\ndata: y\n\n: trailing\n\n"))
-                .containsExactly(new SseReader.Frame("x", "y"));
+                .containsExactly(frame("x", "y"));
     }
 
     @Test
     void toleratesCrLfAndLoneCr() throws IOException {
         assertThat(read("event: a\r\ndata: 1\r\n\r\nevent: b\rdata: 2\r\r"))
-                .containsExactly(new SseReader.Frame("a", "1"), new SseReader.Frame("b", "2"));
+                .containsExactly(frame("a", "1"), frame("b", "2"));
     }
 
     @Test
     void crLfSplitAcrossReadsIsOneLineEnd() throws IOException {
-        // A stream that hands out one byte per read, so CR and LF arrive in separate reads.
-        byte[] bytes = "data: 1\r\n\r\ndata: 2\r\n\r\n".getBytes(StandardCharsets.UTF_8);
-        InputStream trickle = new InputStream() {
-            int i;
-
-            @Override
-            public int read() {
-                return i < bytes.length ? bytes[i++] : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (i >= bytes.length) {
-                    return -1;
-                }
-                b[off] = bytes[i++];
-                return 1;
-            }
-        };
-        assertThat(read(trickle)).containsExactly(new SseReader.Frame(null, "1"), new SseReader.Frame(null, "2"));
+        // One byte per read, so CR and LF arrive in separate reads.
+        InputStream trickle = trickle(utf8("data: 1\r\n\r\ndata: 2\r\n\r\n"));
+        assertThat(read(trickle)).containsExactly(frame(null, "1"), frame(null, "2"));
     }
 
     @Test
     void frameWithoutDataDispatchesNothingAndForgetsItsName() throws IOException {
-        assertThat(read("event: ping\n\ndata: x\n\n")).containsExactly(new SseReader.Frame(null, "x"));
+        assertThat(read("event: ping\n\ndata: x\n\n")).containsExactly(frame(null, "x"));
     }
 
     @Test
     void unfinishedFrameAtEndOfInputIsDropped() throws IOException {
-        assertThat(read("data: whole\n\ndata: cut")).containsExactly(new SseReader.Frame(null, "whole"));
+        assertThat(read("data: whole\n\ndata: cut")).containsExactly(frame(null, "whole"));
     }
 
     @Test
     void fieldWithoutColonIsANameWithEmptyValue() throws IOException {
-        assertThat(read("data\ndata\n\n")).containsExactly(new SseReader.Frame(null, "\n"));
+        assertThat(read("data\ndata\n\n")).containsExactly(frame(null, "\n"));
     }
 
     @Test
     void decodesUtf8AndSkipsAByteOrderMark() throws IOException {
-        assertThat(read("\uFEFFdata: héllo 🌍\n\n")).containsExactly(new SseReader.Frame(null, "héllo 🌍"));
+        assertThat(read("\uFEFFdata: héllo 🌍\n\n")).containsExactly(frame(null, "héllo 🌍"));
     }
 
     @Test
@@ -108,6 +111,10 @@ class SseReaderTest {
 
     /** Hands out its chunks one per read, as a network body does. */
     private static InputStream chunks(String... parts) {
+        return chunks(Arrays.stream(parts).map(SseReaderTest::utf8).toArray(byte[][]::new));
+    }
+
+    private static InputStream chunks(byte[]... parts) {
         return new InputStream() {
             int next;
 
@@ -121,9 +128,30 @@ class SseReaderTest {
                 if (next >= parts.length) {
                     return -1;
                 }
-                byte[] part = parts[next++].getBytes(StandardCharsets.UTF_8);
+                byte[] part = parts[next++];
                 System.arraycopy(part, 0, b, off, part.length);
                 return part.length;
+            }
+        };
+    }
+
+    /** Hands out one byte per read: every line end and every UTF-8 character is cut between reads. */
+    private static InputStream trickle(byte[] bytes) {
+        return new InputStream() {
+            int i;
+
+            @Override
+            public int read() {
+                return i < bytes.length ? bytes[i++] & 0xFF : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (i >= bytes.length) {
+                    return -1;
+                }
+                b[off] = bytes[i++];
+                return 1;
             }
         };
     }
@@ -132,13 +160,13 @@ class SseReaderTest {
     void readyOnlyWhenAWholeFrameWithDataIsBuffered() throws IOException {
         SseReader reader = new SseReader(chunks("data: 1\n\ndata: 2\n\ndata: 3", "\n\n: ping\n\n", "data: 4\r\n\r\n"));
         assertThat(reader.ready()).as("nothing read yet").isFalse();
-        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "1"));
+        assertThat(text(reader.next())).isEqualTo(frame(null, "1"));
         assertThat(reader.ready()).as("frame 2 is buffered").isTrue();
-        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "2"));
+        assertThat(text(reader.next())).isEqualTo(frame(null, "2"));
         assertThat(reader.ready()).as("frame 3 is cut: next() would read").isFalse();
-        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "3"));
+        assertThat(text(reader.next())).isEqualTo(frame(null, "3"));
         assertThat(reader.ready()).as("a comment-only frame dispatches nothing").isFalse();
-        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "4"));
+        assertThat(text(reader.next())).isEqualTo(frame(null, "4"));
         assertThat(reader.ready()).isFalse();
         assertThat(reader.next()).isNull();
     }
@@ -146,15 +174,54 @@ class SseReaderTest {
     @Test
     void readyHandlesCrLfCutBetweenReads() throws IOException {
         SseReader reader = new SseReader(chunks("data: a\r", "\n\r\ndata: b\r\n\r\n"));
-        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "a"));
+        assertThat(text(reader.next())).isEqualTo(frame(null, "a"));
         assertThat(reader.ready()).isTrue();
-        assertThat(reader.next()).isEqualTo(new SseReader.Frame(null, "b"));
+        assertThat(text(reader.next())).isEqualTo(frame(null, "b"));
         assertThat(reader.next()).isNull();
     }
 
     @Test
     void aLineLongerThanTheBufferGrowsIt() throws IOException {
         String big = "x".repeat(100_000);
-        assertThat(read("data: " + big + "\n\n")).containsExactly(new SseReader.Frame(null, big));
+        assertThat(read("data: " + big + "\n\n")).containsExactly(frame(null, big));
+    }
+
+    @Test
+    void dataLinesAreJoinedByLfAsTheBytesSent() throws IOException {
+        List<SseReader.Frame> frames = frames(new ByteArrayInputStream(utf8("data: café\ndata:  漢\r\ndata: 😀\n\n")));
+
+        assertThat(frames).hasSize(1);
+        assertThat(frames.get(0).data()).isEqualTo(utf8("café\n 漢\n😀"));
+    }
+
+    @Test
+    void characterCutBetweenReadsIsWhole() throws IOException {
+        byte[] emoji = utf8("😀"); // four bytes
+        InputStream cut = chunks(utf8("data: a"), new byte[] {emoji[0], emoji[1]},
+                new byte[] {emoji[2], emoji[3], 'b', '\n'}, utf8("data: 漢"), utf8("字\n\n"));
+
+        assertThat(read(cut)).containsExactly(frame(null, "a😀b\n漢字"));
+        assertThat(read(trickle(utf8("event: év\ndata: é 漢字 😀\n\ndata: x\ndata: 😀\n\n"))))
+                .containsExactly(frame("év", "é 漢字 😀"), frame(null, "x\n😀"));
+    }
+
+    @Test
+    void aDataLineWhoseFrameEndsInALaterReadIsKept() throws IOException {
+        // The first data line is still in the read buffer when its frame is cut; the next read moves the
+        // buffer's bytes, and the line must have been kept before.
+        assertThat(read(chunks("data: first\n", "\n", "data: one\n", "data: two\n\n", "data: last\n", ": c\n", "\n")))
+                .containsExactly(frame(null, "first"), frame(null, "one\ntwo"), frame(null, "last"));
+    }
+
+    @Test
+    void eachFrameKeepsItsOwnBytes() throws IOException {
+        SseReader reader = new SseReader(chunks("data: 1\n\ndata: 22\n\n", "data: 333\n\n"));
+        SseReader.Frame one = reader.next();
+        SseReader.Frame two = reader.next();
+        SseReader.Frame three = reader.next();
+
+        assertThat(List.of(text(one), text(two), text(three)))
+                .containsExactly(frame(null, "1"), frame(null, "22"), frame(null, "333"));
+        assertThat(one.data()).hasSize(1);
     }
 }

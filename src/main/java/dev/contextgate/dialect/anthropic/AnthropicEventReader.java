@@ -32,19 +32,25 @@ final class AnthropicEventReader {
 
     private AnthropicEventReader() {}
 
-    /** @param event the SSE event name, or null; the type when the JSON has none */
-    static Event read(String event, String data) {
+    /**
+     * @param event the SSE event name, or null; the type when the JSON has none
+     * @param data the event's UTF-8 JSON
+     */
+    static Event read(String event, byte[] data) {
         String fallbackType = event == null ? "" : event;
-        try (JsonParser p = JsonValues.parser(data)) {
-            if (!JsonValues.opensObject(p)) {
-                throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                        "the upstream sent a stream event that is not a JSON object");
-            }
-            return event(p, fallbackType);
+        Event read;
+        try {
+            read = JsonValues.read(data, 0, data.length,
+                    p -> JsonValues.opensObject(p) ? event(p, fallbackType) : null);
         } catch (IOException e) {
             throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
                     "the upstream sent a stream event that is not valid JSON: " + AnthropicErrors.shortReason(e));
         }
+        if (read == null) {
+            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
+                    "the upstream sent a stream event that is not a JSON object");
+        }
+        return read;
     }
 
     private static Event event(JsonParser p, String fallbackType) throws IOException {

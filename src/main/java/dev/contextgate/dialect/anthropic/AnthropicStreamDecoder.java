@@ -20,7 +20,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private int nextIndex;
 
     @Override
-    public List<StreamEvent> decode(String event, String data) {
+    public List<StreamEvent> decode(String event, byte[] data) {
         if ("ping".equals(event)) {
             return List.of();
         }

@@ -4,7 +4,9 @@ import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.StreamDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ final class ChunkDecoder implements StreamDecoder {
 
     private enum Kind { TEXT, THINKING, TOOL }
 
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
     private boolean started;
     private int nextIndex;
     private int openIndex = -1;
@@ -30,16 +34,23 @@ final class ChunkDecoder implements StreamDecoder {
     private boolean done;
 
     @Override
-    public List<StreamEvent> decode(String event, String data) {
+    public List<StreamEvent> decode(String event, byte[] data) {
         List<StreamEvent> out = new ArrayList<>(3);
         if (done) {
             return out;
         }
-        String payload = data == null ? "" : data.strip();
-        if (payload.isEmpty()) {
+        int from = 0;
+        int to = data == null ? 0 : data.length;
+        while (from < to && isBlank(data[from])) {
+            from++;
+        }
+        while (to > from && isBlank(data[to - 1])) {
+            to--;
+        }
+        if (from == to) {
             return out;
         }
-        if (payload.equals("[DONE]")) {
+        if (Arrays.equals(data, from, to, DONE, 0, DONE.length)) {
             done = true;
             start(out, "", "");
             close(out);
@@ -47,7 +58,7 @@ final class ChunkDecoder implements StreamDecoder {
             out.add(new StreamEvent.Stop());
             return out;
         }
-        ChunkReader.Chunk chunk = ChunkReader.read(payload);
+        ChunkReader.Chunk chunk = ChunkReader.read(data, from, to);
         if (chunk.error() != null) {
             throw ErrorCodec.decodeStreamError(chunk.error());
         }
@@ -65,6 +76,16 @@ final class ChunkDecoder implements StreamDecoder {
             }
         }
         return out;
+    }
+
+    /**
+     * What {@link String#strip()} strips, as far as ASCII goes: space, tab, LF, VT, FF, CR and the
+     * separators U+001C-U+001F. strip() also takes the Unicode spaces beyond ASCII (U+2000-U+200A,
+     * U+3000...); they are left here so that the bytes need no decoding, and a chunk padded with them fails
+     * as bad JSON instead of being read. Servers write JSON and a line end, never such padding.
+     */
+    private static boolean isBlank(byte b) {
+        return b >= 0 && b <= ' ' && Character.isWhitespace(b);
     }
 
     private void start(List<StreamEvent> out, String id, String model) {

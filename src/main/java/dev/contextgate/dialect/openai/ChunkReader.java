@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.JsonValues;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,20 +31,25 @@ final class ChunkReader {
 
     private ChunkReader() {}
 
-    static Chunk read(String payload) {
-        try (JsonParser p = JsonValues.parser(payload)) {
-            if (!JsonValues.opensObject(p)) {
-                throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                        "the upstream sent a stream event that is not a JSON object: " + preview(payload));
-            }
-            return chunk(p);
+    /** Reads {@code data[from, to)}, UTF-8 JSON with no blank around it. */
+    static Chunk read(byte[] data, int from, int to) {
+        Chunk chunk;
+        try {
+            chunk = JsonValues.read(data, from, to - from, p -> JsonValues.opensObject(p) ? chunk(p) : null);
         } catch (IOException e) {
             throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
-                    "the upstream sent a stream event that is not valid JSON: " + preview(payload));
+                    "the upstream sent a stream event that is not valid JSON: " + preview(data, from, to));
         }
+        if (chunk == null) {
+            throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,
+                    "the upstream sent a stream event that is not a JSON object: " + preview(data, from, to));
+        }
+        return chunk;
     }
 
-    private static String preview(String s) {
+    /** The payload's first 200 chars: decoded only here, on the way to an error message. */
+    private static String preview(byte[] data, int from, int to) {
+        String s = new String(data, from, to - from, StandardCharsets.UTF_8);
         return s.length() <= 200 ? s : s.substring(0, 200);
     }
 

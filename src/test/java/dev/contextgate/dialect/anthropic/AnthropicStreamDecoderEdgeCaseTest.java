@@ -7,6 +7,7 @@ import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.StreamDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,14 +25,18 @@ class AnthropicStreamDecoderEdgeCaseTest {
             "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}";
 
     /** An SSE frame: its event name (or null) and data. */
-    private record Frame(String event, String data) {}
+    private record Frame(String event, byte[] data) {}
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     private static Frame frame(String event, String data) {
-        return new Frame(event, data);
+        return new Frame(event, utf8(data));
     }
 
     private static Frame data(String data) {
-        return new Frame(null, data);
+        return frame(null, data);
     }
 
     /** The events of a whole stream, or the error that ended it as "KIND: message". */
@@ -162,14 +167,36 @@ class AnthropicStreamDecoderEdgeCaseTest {
         // The tree decoder let databind's NumberFormatException escape for both; unread, the number is now
         // skipped, and read (here as the delta's text) it is bad input with the reason given.
         StreamDecoder decoder = new AnthropicStreamDecoder();
-        decoder.decode(null, TEXT_BLOCK);
+        decoder.decode(null, utf8(TEXT_BLOCK));
 
-        assertThat(decoder.decode(null, "{\"type\":\"content_block_delta\",\"created\":1e99999999999,\"index\":0,"
-                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}")).containsExactly(new StreamEvent.TextDelta(0, "ok"));
+        assertThat(decoder.decode(null, utf8("{\"type\":\"content_block_delta\",\"created\":1e99999999999,\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}"))).containsExactly(new StreamEvent.TextDelta(0, "ok"));
         assertThat(outcome(decoder, List.of(data("{\"type\":\"content_block_delta\",\"index\":0,"
                 + "\"delta\":{\"type\":\"text_delta\",\"text\":1e99999999999}}")))).hasSize(1).first().asString()
                 .startsWith("UPSTREAM_FAILED: the upstream sent a stream event that is not valid JSON: ")
                 .contains("1e99999999999");
+    }
+
+    @Test
+    void rawUtf8ReadsAndMalformedUtf8BecomesReplacementChars() {
+        // In Latin-1 each of these chars is one byte: 0xC3 is é's first byte left alone (a server that cut
+        // a character between tokens), 0xFF never occurs in UTF-8. Both read as U+FFFD, as when decoded to text.
+        byte[] malformed = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"caf\u00c3 \u00ff\"}}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        List<Object> events = decode(data(TEXT_BLOCK),
+                data("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"漢字 😀\"}}"),
+                new Frame(null, malformed));
+
+        assertThat(events).containsExactly(new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
+                new StreamEvent.TextDelta(0, "漢字 😀"), new StreamEvent.TextDelta(0, "caf\uFFFD \uFFFD"));
+    }
+
+    @Test
+    void badJsonFailsWithTheReasonTheTextParserGives() {
+        // Jackson's byte parser words an unterminated string differently; the reason must not change.
+        assertThat(decode(data("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"text\":\"unterminated")))
+                .containsExactly("UPSTREAM_FAILED: the upstream sent a stream event that is not valid JSON: "
+                        + "Unexpected end-of-input: was expecting closing quote for a string value");
     }
 
     @Test

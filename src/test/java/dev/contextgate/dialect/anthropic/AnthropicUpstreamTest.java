@@ -169,11 +169,13 @@ class AnthropicUpstreamTest {
     void streamErrorEventThrowsTheMappedError() {
         StreamDecoder decoder = codec.streamDecoder();
         GatewayError e = catchThrowableOfType(GatewayError.class, () -> decoder.decode("error",
-                "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}"));
+                "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}"
+                        .getBytes(StandardCharsets.UTF_8)));
         assertThat(e.kind()).isEqualTo(Kind.OVERLOADED);
         assertThat(e.getMessage()).isEqualTo("Overloaded");
 
-        GatewayError bad = catchThrowableOfType(GatewayError.class, () -> codec.streamDecoder().decode("message_start", "{oops"));
+        GatewayError bad = catchThrowableOfType(GatewayError.class, () -> codec.streamDecoder().decode("message_start",
+                "{oops".getBytes(StandardCharsets.UTF_8)));
         assertThat(bad.kind()).isEqualTo(Kind.UPSTREAM_FAILED);
     }
 

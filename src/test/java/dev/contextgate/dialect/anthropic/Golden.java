@@ -57,7 +57,7 @@ final class Golden {
     static List<StreamEvent> decodeAll(StreamDecoder decoder, List<Frame> frames) {
         List<StreamEvent> events = new ArrayList<>();
         for (Frame f : frames) {
-            events.addAll(decoder.decode(f.event(), f.data()));
+            events.addAll(decoder.decode(f.event(), f.data().getBytes(StandardCharsets.UTF_8)));
         }
         return events;
     }

@@ -6,6 +6,7 @@ import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.dialect.Json;
 import dev.contextgate.dialect.StreamDecoder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ final class TreeAnthropicStreamDecoder implements StreamDecoder {
     private int nextIndex;
 
     @Override
-    public List<StreamEvent> decode(String event, String data) {
+    public List<StreamEvent> decode(String event, byte[] bytes) {
+        // The one change: the bytes are decoded here, as SseReader did when it handed over Strings.
+        String data = new String(bytes, StandardCharsets.UTF_8);
         if ("ping".equals(event)) {
             return List.of();
         }

@@ -8,7 +8,9 @@ import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.StreamDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,11 +22,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChunkDecoderEdgeCaseTest {
 
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The events of a whole stream, or the error that ended it as "KIND: message". */
-    private static List<Object> outcome(StreamDecoder decoder, List<String> payloads) {
+    private static List<Object> outcome(StreamDecoder decoder, List<byte[]> payloads) {
         List<Object> events = new ArrayList<>();
         try {
-            for (String data : payloads) {
+            for (byte[] data : payloads) {
                 events.addAll(decoder.decode(null, data));
             }
         } catch (GatewayError e) {
@@ -35,6 +41,10 @@ class ChunkDecoderEdgeCaseTest {
 
     /** Decodes {@code payloads} both ways, checks they agree, and returns the streaming decoder's outcome. */
     private static List<Object> decode(String... payloads) {
+        return decode(Arrays.stream(payloads).map(ChunkDecoderEdgeCaseTest::utf8).toArray(byte[][]::new));
+    }
+
+    private static List<Object> decode(byte[]... payloads) {
         List<Object> streaming = outcome(new ChunkDecoder(), List.of(payloads));
         assertThat(streaming).isEqualTo(outcome(new TreeChunkDecoder(), List.of(payloads)));
         return streaming;
@@ -173,7 +183,7 @@ class ChunkDecoderEdgeCaseTest {
         "nope",
     })
     void badJsonAnywhereIsAnUpstreamFailureNamingThePayload(String payload) {
-        GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, payload));
+        GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, utf8(payload)));
 
         assertThat(error.kind()).isEqualTo(GatewayError.Kind.UPSTREAM_FAILED);
         assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: " + payload);
@@ -195,23 +205,75 @@ class ChunkDecoderEdgeCaseTest {
         String read = "{\"id\":1e99999999999,\"choices\":[]}";
         String inUsage = "{\"choices\":[],\"usage\":{\"prompt_tokens\":1e-99999999999}}";
 
-        assertThat(new ChunkDecoder().decode(null, skipped)).containsExactly(new StreamEvent.Start("c1", "", Usage.ZERO),
+        assertThat(new ChunkDecoder().decode(null, utf8(skipped))).containsExactly(new StreamEvent.Start("c1", "", Usage.ZERO),
                 new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()), new StreamEvent.TextDelta(0, "Hi"));
         for (String payload : List.of(read, inUsage)) {
-            GatewayError error = catchThrowableOfType(GatewayError.class, () -> new ChunkDecoder().decode(null, payload));
+            GatewayError error = catchThrowableOfType(GatewayError.class,
+                    () -> new ChunkDecoder().decode(null, utf8(payload)));
             assertThat(error.kind()).isEqualTo(GatewayError.Kind.UPSTREAM_FAILED);
             assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: " + payload);
         }
     }
 
     @Test
+    void blanksAroundAChunkAndAroundDoneAreStripped() {
+        // All that String.strip() took from a payload in ASCII: VT, FF and U+001C-U+001F as well.
+        List<Object> events = decode(" \t\r\n", "\u000B{\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\f\n",
+                " \u001C[DONE]\u001F\t\r\n");
+
+        assertThat(events).containsExactly(
+                new StreamEvent.Start("c1", "", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
+                new StreamEvent.TextDelta(0, "Hi"),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.Delta(StopReason.END_TURN, null, Usage.ZERO),
+                new StreamEvent.Stop());
+    }
+
+    @Test
+    void unicodeSpacesAroundAPayloadAreNotStripped() {
+        // The one place the bytes are read differently from strip(), on purpose: finding these would
+        // mean decoding the payload.
+        GatewayError error = catchThrowableOfType(GatewayError.class,
+                () -> new ChunkDecoder().decode(null, utf8("\u3000[DONE]")));
+
+        assertThat(error.getMessage()).isEqualTo("the upstream sent a stream event that is not valid JSON: \u3000[DONE]");
+    }
+
+    @Test
+    void errorsQuoteTheFirst200CharsOfTheStrippedPayload() {
+        // Cut by chars as the String was, here inside a surrogate pair.
+        String bad = "{\"id\":\"" + "é".repeat(100) + "漢".repeat(50) + "😀".repeat(40) + "\" nope}";
+        String array = "[\"" + "😀".repeat(150) + "\"]";
+
+        assertThat(decode(" " + bad + "\n")).containsExactly(
+                "UPSTREAM_FAILED: the upstream sent a stream event that is not valid JSON: " + bad.substring(0, 200));
+        assertThat(decode("\t" + array + " ")).containsExactly(
+                "UPSTREAM_FAILED: the upstream sent a stream event that is not a JSON object: " + array.substring(0, 200));
+    }
+
+    @Test
+    void rawUtf8ReadsAndMalformedUtf8BecomesReplacementChars() {
+        // In Latin-1 each of these chars is one byte: 0xC3 is é's first byte left alone (a server that cut
+        // a character between tokens), 0xFF never occurs in UTF-8. Both read as U+FFFD, as when decoded to text.
+        byte[] malformed = "{\"choices\":[{\"delta\":{\"content\":\"caf\u00c3 \u00ff\"}}]}".getBytes(StandardCharsets.ISO_8859_1);
+        List<Object> events = decode(utf8("{\"id\":\"漢\",\"choices\":[{\"delta\":{\"content\":\"字 😀\"}}]}"), malformed);
+
+        assertThat(events).containsExactly(
+                new StreamEvent.Start("漢", "", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
+                new StreamEvent.TextDelta(0, "字 😀"),
+                new StreamEvent.TextDelta(0, "caf\uFFFD \uFFFD"));
+    }
+
+    @Test
     void nothingIsEmittedForAChunkThatFailsHalfWay() {
         StreamDecoder decoder = new ChunkDecoder();
         catchThrowableOfType(GatewayError.class,
-                () -> decoder.decode(null, "{\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"x\":"));
+                () -> decoder.decode(null, utf8("{\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"x\":")));
 
         // the bad chunk changed nothing: the stream starts with the next good one
-        assertThat(decoder.decode(null, "{\"id\":\"c2\",\"choices\":[{\"delta\":{\"content\":\"Ok\"}}]}"))
+        assertThat(decoder.decode(null, utf8("{\"id\":\"c2\",\"choices\":[{\"delta\":{\"content\":\"Ok\"}}]}")))
                 .containsExactly(new StreamEvent.Start("c2", "", Usage.ZERO),
                         new StreamEvent.BlockStart(0, new StreamEvent.Block.Text()),
                         new StreamEvent.TextDelta(0, "Ok"));

@@ -29,7 +29,7 @@ class OpenAiStreamTest {
         StreamDecoder decoder = codec.streamDecoder();
         List<StreamEvent> events = new ArrayList<>();
         for (String data : payloads) {
-            events.addAll(decoder.decode(null, data));
+            events.addAll(decoder.decode(null, data.getBytes(StandardCharsets.UTF_8)));
         }
         return events;
     }
@@ -166,9 +166,10 @@ class OpenAiStreamTest {
     void errorChunkAndBadJsonThrow() {
         StreamDecoder decoder = codec.streamDecoder();
         GatewayError error = catchThrowableOfType(GatewayError.class, () -> decoder.decode(null,
-                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"));
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"
+                        .getBytes(StandardCharsets.UTF_8)));
         GatewayError bad = catchThrowableOfType(GatewayError.class,
-                () -> codec.streamDecoder().decode(null, "{\"id\": nope"));
+                () -> codec.streamDecoder().decode(null, "{\"id\": nope".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(error.kind()).isEqualTo(GatewayError.Kind.RATE_LIMITED);
         assertThat(error.getMessage()).contains("Rate limit reached");

@@ -8,6 +8,7 @@ import dev.contextgate.chat.Usage;
 import dev.contextgate.dialect.Json;
 import dev.contextgate.dialect.StreamDecoder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,9 @@ final class TreeChunkDecoder implements StreamDecoder {
     private boolean done;
 
     @Override
-    public List<StreamEvent> decode(String event, String data) {
+    public List<StreamEvent> decode(String event, byte[] bytes) {
+        // The one change: the bytes are decoded here, as SseReader did when it handed over Strings.
+        String data = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         List<StreamEvent> out = new ArrayList<>(3);
         if (done) {
             return out;
