@@ -1,8 +1,5 @@
 package dev.contextgate.context;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Message;
@@ -12,7 +9,7 @@ import java.util.List;
 /**
  * A local estimate of a request's input tokens with {@code o200k_base}: exact for recent OpenAI
  * models' text, close enough for Claude (which has no public encoding) until the provider's own
- * {@code usage} or {@code count_tokens} says better. Thread-safe; the encoding is loaded once.
+ * {@code usage} or {@code count_tokens} says better. Thread-safe; the vocabulary is loaded once.
  */
 public final class TokenEstimator {
 
@@ -25,14 +22,13 @@ public final class TokenEstimator {
     /** An image's size is not known here: a 512x512 tile at high detail, by OpenAI's table. */
     static final int PER_IMAGE = 765;
 
-    /** Only o200k_base is parsed: the default registry loads all four encodings (bench/run: +45 MB RSS). */
     /**
-     * Loaded on the first count, not at start: the encoding's tables are ~30 MB of heap, and a gateway
-     * that never sees a context or a count_tokens call should not carry them (bench/run measured old-gen
-     * GC thrash at its 80 MB heap with them loaded).
+     * Loaded on the first count, not at start: a gateway that never sees a context or a count_tokens
+     * call should not carry the vocabulary (4.3 MB of flat arrays here; jtokkit's maps of the same were
+     * 31 MB and kept an 80 MB heap in old-gen GC thrash, bench/run).
      */
     private static final class Tables {
-        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        static final O200kCounter O200K = O200kCounter.load();
     }
 
     public int count(ChatRequest request) {
@@ -64,7 +60,7 @@ public final class TokenEstimator {
 
     /** Tokens of plain text; special-token markers in it count as ordinary text. */
     public int text(String text) {
-        return text == null || text.isEmpty() ? 0 : Tables.ENCODING.countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : Tables.O200K.count(text);
     }
 
     private int count(Content block) {
