@@ -28,6 +28,14 @@ final class O200kCounter {
             "\\s+(?!\\S)",
             "\\s+"), Pattern.UNICODE_CHARACTER_CLASS);
 
+    /**
+     * A piece longer than this many chars (an unspaced base64 blob, say) is counted window by window.
+     * Merging holds ~36 bytes per byte of a piece, so one 30 MB piece (the body limit is 32 MiB) would
+     * need ~1 GB of heap; windows keep it near 2 MB. The count may then differ from an unwindowed one by
+     * a token or so at each cut, a few in every ten thousand.
+     */
+    static final int WINDOW_CHARS = 16 * 1024;
+
     private final O200kRanks ranks;
 
     O200kCounter(O200kRanks ranks) {
@@ -44,15 +52,27 @@ final class O200kCounter {
         byte[] utf8 = new byte[3 * BytePairMerge.IN_PLACE_LIMIT];
         int tokens = 0;
         while (pieces.find()) {
-            int from = pieces.start();
-            int to = pieces.end();
-            // A char is at most 3 bytes of UTF-8 (a surrogate pair is 4 for two chars).
-            if (3 * (to - from) > utf8.length) {
-                utf8 = new byte[Math.max(3 * (to - from), 2 * utf8.length)];
+            int end = pieces.end();
+            for (int from = pieces.start(); from < end; ) {
+                int to = windowEnd(text, from, end);
+                // A char is at most 3 bytes of UTF-8 (a surrogate pair is 4 for two chars).
+                if (3 * (to - from) > utf8.length) {
+                    utf8 = new byte[Math.max(3 * (to - from), 2 * utf8.length)];
+                }
+                tokens += merge.count(utf8, encodeUtf8(text, from, to, utf8));
+                from = to;
             }
-            tokens += merge.count(utf8, encodeUtf8(text, from, to, utf8));
         }
         return tokens;
+    }
+
+    /** Where the window from {@code from} ends: the piece's end, or a cut that keeps surrogate pairs whole. */
+    static int windowEnd(String text, int from, int end) {
+        if (end - from <= WINDOW_CHARS) {
+            return end;
+        }
+        int to = from + WINDOW_CHARS;
+        return Character.isHighSurrogate(text.charAt(to - 1)) && Character.isLowSurrogate(text.charAt(to)) ? to + 1 : to;
     }
 
     /** Tokens in one piece of UTF-8 that the split would not cut further. */

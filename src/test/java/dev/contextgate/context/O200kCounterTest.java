@@ -63,6 +63,28 @@ class O200kCounterTest {
         }
     }
 
+    /** Past the window, a piece is counted in windows: near jtokkit's count, never a surrogate cut in two. */
+    @Test
+    void countsAPieceLongerThanTheWindowInWindows() {
+        Random random = new Random(11);
+        byte[] blob = new byte[90_000];
+        random.nextBytes(blob);
+        String base64 = Base64.getEncoder().encodeToString(blob);
+        int windows = (base64.length() + O200kCounter.WINDOW_CHARS - 1) / O200kCounter.WINDOW_CHARS;
+        assertThat(windows).isGreaterThan(5);
+        int exact = JTOKKIT.countTokensOrdinary(base64);
+        assertThat(COUNTER.count(base64)).isBetween(exact - 2 * windows, exact + 2 * windows);
+
+        // A cut would fall between the two halves of an emoji: the window takes the whole pair instead.
+        String symbols = "!" + "🙂".repeat(O200kCounter.WINDOW_CHARS);
+        assertThat(Character.isHighSurrogate(symbols.charAt(O200kCounter.WINDOW_CHARS - 1))).isTrue();
+        assertThat(O200kCounter.windowEnd(symbols, 0, symbols.length())).isEqualTo(O200kCounter.WINDOW_CHARS + 1);
+        assertThat(O200kCounter.windowEnd(symbols, 1, symbols.length())).isEqualTo(O200kCounter.WINDOW_CHARS + 1);
+        assertThat(O200kCounter.windowEnd(symbols, 0, 10)).isEqualTo(10);
+        int exactSymbols = JTOKKIT.countTokensOrdinary(symbols);
+        assertThat(COUNTER.count(symbols)).isBetween(exactSymbols - 4, exactSymbols + 4);
+    }
+
     /** A wrong offset or a lost hash entry would make some token count as two or more. */
     @Test
     void everyTokenAloneIsOneToken() {
