@@ -9,8 +9,6 @@ import dev.contextgate.context.ContextSummary;
 import dev.contextgate.context.MessageIds;
 import dev.contextgate.context.NewMessage;
 import dev.contextgate.context.StoredMessage;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,18 +35,18 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public ContextInfo create(ContextInfo c) {
-        return db.write(conn -> {
-            if (Rows.find(conn, c.id()).isPresent()) {
+        return db.write(sql -> {
+            if (Rows.find(sql, c.id()).isPresent()) {
                 throw GatewayError.invalid("id", "a context with id \"" + c.id() + "\" already exists");
             }
-            Rows.insert(conn, c);
+            Rows.insert(sql, c);
             return c;
         });
     }
 
     @Override
     public Optional<ContextInfo> get(String id) {
-        return db.read(conn -> Rows.find(conn, id));
+        return db.read(sql -> Rows.find(sql, id));
     }
 
     @Override
@@ -57,28 +55,28 @@ public final class JdbcContextStore implements ContextStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        return db.write(conn -> {
-            Optional<ContextInfo> raced = Rows.find(conn, id);
+        return db.write(sql -> {
+            Optional<ContextInfo> raced = Rows.find(sql, id);
             if (raced.isPresent()) {
                 return raced.get();
             }
             Instant now = now();
             ContextInfo fresh = new ContextInfo(id, owner, now, now, null, List.of(), Map.of(), null, 0, 0, null);
-            Rows.insert(conn, fresh);
+            Rows.insert(sql, fresh);
             return fresh;
         });
     }
 
     @Override
     public Optional<ContextInfo> update(String id, ContextPatch patch) {
-        return db.write(conn -> {
-            Optional<ContextInfo> found = Rows.find(conn, id);
+        return db.write(sql -> {
+            Optional<ContextInfo> found = Rows.find(sql, id);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
             ContextInfo old = found.get();
             ContextInfo changed = patch.applyTo(old, now());
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET updated_at = ?, system_prompt = ?, "
+            try (CachedStatement ps = sql.prepare("UPDATE contexts SET updated_at = ?, system_prompt = ?, "
                     + "pins = ?, metadata = ?, max_tokens = ?, summarize = ? WHERE id = ?")) {
                 ps.setLong(1, changed.updatedAt().toEpochMilli());
                 ps.setString(2, changed.system());
@@ -95,9 +93,9 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public boolean delete(String id) {
-        return db.write(conn -> {
-            try (PreparedStatement m = conn.prepareStatement("DELETE FROM messages WHERE context_id = ?");
-                    PreparedStatement c = conn.prepareStatement("DELETE FROM contexts WHERE id = ?")) {
+        return db.write(sql -> {
+            try (CachedStatement m = sql.prepare("DELETE FROM messages WHERE context_id = ?");
+                    CachedStatement c = sql.prepare("DELETE FROM contexts WHERE id = ?")) {
                 m.setString(1, id);
                 m.executeUpdate();
                 c.setString(1, id);
@@ -108,14 +106,13 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public List<ContextInfo> list(String owner, int limit, String afterId) {
-        return db.read(conn -> {
-            String sql = "SELECT " + Rows.CONTEXT_COLUMNS + " FROM contexts WHERE owner = ?";
-            Optional<ContextInfo> after = afterId == null ? Optional.empty() : Rows.find(conn, afterId);
-            if (after.isPresent()) {
-                sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
-            }
-            sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        return db.read(sql -> {
+            Optional<ContextInfo> after = afterId == null ? Optional.empty() : Rows.find(sql, afterId);
+            // Two texts, so both stay cached.
+            String query = "SELECT " + Rows.CONTEXT_COLUMNS + " FROM contexts WHERE owner = ?"
+                    + (after.isPresent() ? " AND (created_at < ? OR (created_at = ? AND id < ?))" : "")
+                    + " ORDER BY created_at DESC, id DESC LIMIT ?";
+            try (CachedStatement ps = sql.prepare(query)) {
                 int i = 1;
                 ps.setString(i++, owner);
                 if (after.isPresent()) {
@@ -143,12 +140,13 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public List<StoredMessage> messages(String contextId, int limit, String afterId, boolean newestFirst) {
-        return db.read(conn -> {
-            Long afterSeq = afterId == null ? null : Rows.seqOf(conn, contextId, afterId);
-            String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE context_id = ?"
+        return db.read(sql -> {
+            Long afterSeq = afterId == null ? null : Rows.seqOf(sql, contextId, afterId);
+            // Four texts, so all stay cached.
+            String query = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE context_id = ?"
                     + (afterSeq == null ? "" : newestFirst ? " AND seq < ?" : " AND seq > ?")
                     + " ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            try (CachedStatement ps = sql.prepare(query)) {
                 int i = 1;
                 ps.setString(i++, contextId);
                 if (afterSeq != null) {
@@ -168,9 +166,9 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public List<StoredMessage> append(String contextId, List<NewMessage> messages) {
-        return db.write(conn -> {
+        return db.write(sql -> {
             long seq;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT next_seq FROM contexts WHERE id = ?")) {
+            try (CachedStatement ps = sql.prepare("SELECT next_seq FROM contexts WHERE id = ?")) {
                 ps.setString(1, contextId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -182,8 +180,7 @@ public final class JdbcContextStore implements ContextStore {
             Instant now = now();
             List<StoredMessage> stored = new ArrayList<>(messages.size());
             long tokens = 0;
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + Rows.MESSAGE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (CachedStatement ps = sql.prepare(Rows.INSERT_MESSAGE)) {
                 for (NewMessage m : messages) {
                     StoredMessage s = new StoredMessage(ids.next(), seq++, m.message(), m.model(), now, m.tokens());
                     ps.setString(1, contextId);
@@ -194,7 +191,7 @@ public final class JdbcContextStore implements ContextStore {
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET next_seq = ?, updated_at = ?, "
+            try (CachedStatement ps = sql.prepare("UPDATE contexts SET next_seq = ?, updated_at = ?, "
                     + "message_count = message_count + ?, token_count = token_count + ? WHERE id = ?")) {
                 ps.setLong(1, seq);
                 ps.setLong(2, now.toEpochMilli());
@@ -209,15 +206,15 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public Optional<StoredMessage> replaceMessage(String contextId, String messageId, NewMessage replacement) {
-        return db.write(conn -> {
-            Optional<StoredMessage> old = Rows.findMessage(conn, contextId, messageId);
+        return db.write(sql -> {
+            Optional<StoredMessage> old = Rows.findMessage(sql, contextId, messageId);
             if (old.isEmpty()) {
                 return Optional.empty();
             }
             StoredMessage s = new StoredMessage(messageId, old.get().seq(), replacement.message(),
                     replacement.model() == null ? old.get().model() : replacement.model(),
                     old.get().createdAt(), replacement.tokens());
-            try (PreparedStatement ps = conn.prepareStatement(
+            try (CachedStatement ps = sql.prepare(
                     "UPDATE messages SET role = ?, content = ?, model = ?, tokens = ? WHERE context_id = ? AND id = ?")) {
                 ps.setString(1, s.message().role().name().toLowerCase(Locale.ROOT));
                 ps.setString(2, CanonicalJson.contentToText(s.message().content()));
@@ -227,18 +224,18 @@ public final class JdbcContextStore implements ContextStore {
                 ps.setString(6, messageId);
                 ps.executeUpdate();
             }
-            adjustCounts(conn, contextId, 0, s.tokens() - old.get().tokens());
+            adjustCounts(sql, contextId, 0, s.tokens() - old.get().tokens());
             return Optional.of(s);
         });
     }
 
     @Override
     public List<StoredMessage> removeMessages(String contextId, Collection<String> messageIds) {
-        return db.write(conn -> {
+        return db.write(sql -> {
             List<StoredMessage> removed = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM messages WHERE context_id = ? AND id = ?")) {
+            try (CachedStatement ps = sql.prepare("DELETE FROM messages WHERE context_id = ? AND id = ?")) {
                 for (String id : messageIds) {
-                    Optional<StoredMessage> m = Rows.findMessage(conn, contextId, id);
+                    Optional<StoredMessage> m = Rows.findMessage(sql, contextId, id);
                     if (m.isPresent()) {
                         ps.setString(1, contextId);
                         ps.setString(2, id);
@@ -248,21 +245,20 @@ public final class JdbcContextStore implements ContextStore {
                 }
             }
             long tokens = removed.stream().mapToLong(StoredMessage::tokens).sum();
-            adjustCounts(conn, contextId, -removed.size(), -tokens);
+            adjustCounts(sql, contextId, -removed.size(), -tokens);
             return removed;
         });
     }
 
     @Override
     public void restore(ContextInfo context, List<StoredMessage> messages) {
-        db.write(conn -> {
-            if (Rows.find(conn, context.id()).isPresent()) {
+        db.write(sql -> {
+            if (Rows.find(sql, context.id()).isPresent()) {
                 throw GatewayError.invalid("id", "a context with id \"" + context.id() + "\" already exists");
             }
-            Rows.insert(conn, context);
+            Rows.insert(sql, context);
             long nextSeq = 1;
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO messages (context_id, " + Rows.MESSAGE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (CachedStatement ps = sql.prepare(Rows.INSERT_MESSAGE)) {
                 for (StoredMessage m : messages) {
                     ps.setString(1, context.id());
                     Rows.bindMessage(ps, m);
@@ -271,7 +267,7 @@ public final class JdbcContextStore implements ContextStore {
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET next_seq = ? WHERE id = ?")) {
+            try (CachedStatement ps = sql.prepare("UPDATE contexts SET next_seq = ? WHERE id = ?")) {
                 ps.setLong(1, nextSeq);
                 ps.setString(2, context.id());
                 ps.executeUpdate();
@@ -282,8 +278,8 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public ContextSummary summary(String contextId) {
-        return db.read(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(
+        return db.read(sql -> {
+            try (CachedStatement ps = sql.prepare(
                     "SELECT summary, summary_through, summary_tokens FROM contexts WHERE id = ?")) {
                 ps.setString(1, contextId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -298,8 +294,8 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public boolean saveSummary(String contextId, long expectedThroughSeq, ContextSummary summary) {
-        return db.write(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET summary = ?, summary_through = ?, "
+        return db.write(sql -> {
+            try (CachedStatement ps = sql.prepare("UPDATE contexts SET summary = ?, summary_through = ?, "
                     + "summary_tokens = ? WHERE id = ? AND summary_through = ?")) {
                 ps.setString(1, summary.text());
                 ps.setLong(2, summary.throughSeq());
@@ -313,8 +309,8 @@ public final class JdbcContextStore implements ContextStore {
 
     @Override
     public Size size() {
-        return db.read(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(
+        return db.read(sql -> {
+            try (CachedStatement ps = sql.prepare(
                     "SELECT COUNT(*), COALESCE(SUM(message_count), 0) FROM contexts");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -333,8 +329,8 @@ public final class JdbcContextStore implements ContextStore {
         db.close();
     }
 
-    private void adjustCounts(Connection conn, String contextId, int messages, long tokens) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("UPDATE contexts SET message_count = message_count + ?, "
+    private void adjustCounts(Sql sql, String contextId, int messages, long tokens) throws SQLException {
+        try (CachedStatement ps = sql.prepare("UPDATE contexts SET message_count = message_count + ?, "
                 + "token_count = token_count + ?, updated_at = ? WHERE id = ?")) {
             ps.setInt(1, messages);
             ps.setLong(2, tokens);

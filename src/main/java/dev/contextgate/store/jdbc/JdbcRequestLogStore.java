@@ -2,7 +2,6 @@ package dev.contextgate.store.jdbc;
 
 import dev.contextgate.observe.RequestLogEntry;
 import dev.contextgate.observe.RequestLogStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -31,8 +30,8 @@ public final class JdbcRequestLogStore implements RequestLogStore {
         if (entries.isEmpty()) {
             return;
         }
-        db.write(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO request_log ("
+        db.write(sql -> {
+            try (CachedStatement ps = sql.prepare("INSERT INTO request_log ("
                     + COLUMNS.substring("seq, ".length()) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (RequestLogEntry e : entries) {
                     int i = 1;
@@ -64,39 +63,41 @@ public final class JdbcRequestLogStore implements RequestLogStore {
 
     @Override
     public List<RequestLogEntry> find(Query q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE owner = ?");
+        // One text per combination of filters (up to 64), each cached; most callers use a few, and the
+        // cache's bound closes the rarely used ones.
+        StringBuilder query = new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE owner = ?");
         List<Object> args = new ArrayList<>();
         args.add(q.owner());
         if (q.afterSeq() > 0) {
-            sql.append(" AND seq < ?");
+            query.append(" AND seq < ?");
             args.add(q.afterSeq());
         }
         if (q.model() != null) {
-            sql.append(" AND (requested_model = ? OR model = ?)");
+            query.append(" AND (requested_model = ? OR model = ?)");
             args.add(q.model());
             args.add(q.model());
         }
         if (q.statusMin() != null) {
-            sql.append(" AND status BETWEEN ? AND ?");
+            query.append(" AND status BETWEEN ? AND ?");
             args.add(q.statusMin());
             args.add(q.statusMax());
         }
         if (q.since() != null) {
-            sql.append(" AND created_at >= ?");
+            query.append(" AND created_at >= ?");
             args.add(q.since().toEpochMilli());
         }
         if (q.until() != null) {
-            sql.append(" AND created_at < ?");
+            query.append(" AND created_at < ?");
             args.add(q.until().toEpochMilli());
         }
         if (q.contextId() != null) {
-            sql.append(" AND context_id = ?");
+            query.append(" AND context_id = ?");
             args.add(q.contextId());
         }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
+        query.append(" ORDER BY seq DESC LIMIT ?");
         args.add(q.limit());
-        return db.read(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+        return db.read(sql -> {
+            try (CachedStatement ps = sql.prepare(query.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setObject(i + 1, args.get(i));
                 }
@@ -113,15 +114,15 @@ public final class JdbcRequestLogStore implements RequestLogStore {
 
     @Override
     public int deleteBefore(Instant cutoff) {
-        return db.write(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM request_log WHERE created_at < ?")) {
+        return db.write(sql -> {
+            try (CachedStatement ps = sql.prepare("DELETE FROM request_log WHERE created_at < ?")) {
                 ps.setLong(1, cutoff.toEpochMilli());
                 return ps.executeUpdate();
             }
         });
     }
 
-    private static void text(PreparedStatement ps, int index, String value) throws SQLException {
+    private static void text(CachedStatement ps, int index, String value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
         } else {

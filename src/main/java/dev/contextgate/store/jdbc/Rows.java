@@ -10,8 +10,6 @@ import dev.contextgate.context.ContextInfo;
 import dev.contextgate.context.StoredMessage;
 import dev.contextgate.context.SummaryPolicy;
 import dev.contextgate.dialect.Json;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -27,11 +25,14 @@ final class Rows {
     static final String CONTEXT_COLUMNS =
             "id, owner, created_at, updated_at, system_prompt, pins, metadata, max_tokens, message_count, token_count, summarize";
     static final String MESSAGE_COLUMNS = "id, seq, role, content, model, created_at, tokens";
+    /** Binds the context id as 1 and the message with {@link #bindMessage}. */
+    static final String INSERT_MESSAGE =
+            "INSERT INTO messages (context_id, " + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private Rows() {}
 
-    static void insert(Connection conn, ContextInfo c) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO contexts (" + CONTEXT_COLUMNS
+    static void insert(Sql sql, ContextInfo c) throws SQLException {
+        try (CachedStatement ps = sql.prepare("INSERT INTO contexts (" + CONTEXT_COLUMNS
                 + ", next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             ps.setString(1, c.id());
             ps.setString(2, c.owner());
@@ -48,8 +49,8 @@ final class Rows {
         }
     }
 
-    static Optional<ContextInfo> find(Connection conn, String id) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + CONTEXT_COLUMNS + " FROM contexts WHERE id = ?")) {
+    static Optional<ContextInfo> find(Sql sql, String id) throws SQLException {
+        try (CachedStatement ps = sql.prepare("SELECT " + CONTEXT_COLUMNS + " FROM contexts WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(readContext(rs)) : Optional.empty();
@@ -57,8 +58,8 @@ final class Rows {
         }
     }
 
-    static Optional<StoredMessage> findMessage(Connection conn, String contextId, String id) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
+    static Optional<StoredMessage> findMessage(Sql sql, String contextId, String id) throws SQLException {
+        try (CachedStatement ps = sql.prepare(
                 "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE context_id = ? AND id = ?")) {
             ps.setString(1, contextId);
             ps.setString(2, id);
@@ -68,8 +69,8 @@ final class Rows {
         }
     }
 
-    static Long seqOf(Connection conn, String contextId, String messageId) throws SQLException {
-        Optional<StoredMessage> m = findMessage(conn, contextId, messageId);
+    static Long seqOf(Sql sql, String contextId, String messageId) throws SQLException {
+        Optional<StoredMessage> m = findMessage(sql, contextId, messageId);
         if (m.isEmpty()) {
             throw GatewayError.invalid("after", "after: no message \"" + messageId + "\" in context \"" + contextId + "\"");
         }
@@ -93,7 +94,7 @@ final class Rows {
                 rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getInt(7));
     }
 
-    static void bindMessage(PreparedStatement ps, StoredMessage s) throws SQLException {
+    static void bindMessage(CachedStatement ps, StoredMessage s) throws SQLException {
         ps.setString(2, s.id());
         ps.setLong(3, s.seq());
         ps.setString(4, s.message().role().name().toLowerCase(Locale.ROOT));
@@ -103,7 +104,7 @@ final class Rows {
         ps.setInt(8, s.tokens());
     }
 
-    static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+    static void setInteger(CachedStatement ps, int index, Integer value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.INTEGER);
         } else {

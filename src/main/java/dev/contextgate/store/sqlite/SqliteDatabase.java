@@ -1,9 +1,12 @@
 package dev.contextgate.store.sqlite;
 
 import dev.contextgate.chat.GatewayError;
+import dev.contextgate.store.jdbc.CachedStatement;
 import dev.contextgate.store.jdbc.Database;
+import dev.contextgate.store.jdbc.Sql;
 import dev.contextgate.store.jdbc.SqlDialect;
 import dev.contextgate.store.jdbc.SqlWork;
+import dev.contextgate.store.jdbc.StatementCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,14 +28,17 @@ import org.slf4j.LoggerFactory;
  * The embedded database. sqlite-jdbc's calls are {@code synchronized native}: a virtual thread inside
  * one would pin a carrier (there are two). So no virtual thread ever touches a connection: all writes
  * run on one platform thread that groups whatever is queued into a single commit, and reads run on
- * two platform threads with a connection each. WAL with {@code synchronous=NORMAL} keeps a commit
- * through {@code kill -9} (not through power loss), at a fraction of a full sync's cost.
+ * two platform threads with a connection each. Each connection keeps its compiled statements in its
+ * own {@link StatementCache}, used only by that connection's thread. WAL with {@code synchronous=NORMAL}
+ * keeps a commit through {@code kill -9} (not through power loss), at a fraction of a full sync's cost.
  */
 public final class SqliteDatabase implements Database {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 2;
     private static final int MAX_GROUP = 256;
+    /** The store runs a few dozen distinct statements; room to spare keeps them all compiled. */
+    private static final int STATEMENTS_PER_CONNECTION = 64;
 
     static final SqlDialect DIALECT = new SqlDialect() {
         @Override
@@ -76,12 +82,14 @@ public final class SqliteDatabase implements Database {
         try {
             Connection writer = db.connect();
             writer.setAutoCommit(false);
-            setup.run(writer);
+            StatementCache writerStatements = new StatementCache(writer, STATEMENTS_PER_CONNECTION);
+            setup.run(writerStatements.sql());
             writer.commit();
-            db.start("contextgate-sqlite-writer", () -> db.writeLoop(writer));
+            db.start("contextgate-sqlite-writer", () -> db.writeLoop(writer, writerStatements));
             for (int i = 0; i < READERS; i++) {
                 Connection reader = db.connect();
-                db.start("contextgate-sqlite-reader-" + i, () -> db.readLoop(reader));
+                StatementCache readerStatements = new StatementCache(reader, STATEMENTS_PER_CONNECTION);
+                db.start("contextgate-sqlite-reader-" + i, () -> db.readLoop(reader, readerStatements));
             }
         } catch (SQLException e) {
             db.close();
@@ -165,9 +173,9 @@ public final class SqliteDatabase implements Database {
     }
 
     /** Takes all queued writes, runs each in its own savepoint, and commits them together. */
-    private void writeLoop(Connection conn) {
+    private void writeLoop(Connection conn, StatementCache statements) {
         List<Task<?>> group = new ArrayList<>();
-        try (conn) {
+        try (conn; statements) {
             while (!closed) {
                 Task<?> first = writes.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
@@ -177,7 +185,7 @@ public final class SqliteDatabase implements Database {
                 writes.drainTo(group, MAX_GROUP - 1);
                 List<Runnable> outcomes = new ArrayList<>(group.size());
                 for (Task<?> task : group) {
-                    outcomes.add(task.runInSavepoint(conn));
+                    outcomes.add(task.runInSavepoint(statements.sql()));
                 }
                 try {
                     conn.commit();
@@ -200,12 +208,12 @@ public final class SqliteDatabase implements Database {
         }
     }
 
-    private void readLoop(Connection conn) {
-        try (conn) {
+    private void readLoop(Connection conn, StatementCache statements) {
+        try (conn; statements) {
             while (!closed) {
                 Task<?> task = reads.poll(1, TimeUnit.SECONDS);
                 if (task != null) {
-                    task.runAutoCommit(conn);
+                    task.runAutoCommit(statements.sql());
                 }
             }
         } catch (InterruptedException e) {
@@ -241,16 +249,16 @@ public final class SqliteDatabase implements Database {
         }
 
         /** Runs the work; its result is released only after the group commits, so callers never see uncommitted data. */
-        Runnable runInSavepoint(Connection conn) {
-            try (Statement st = conn.createStatement()) {
-                st.execute("SAVEPOINT task");
+        Runnable runInSavepoint(Sql sql) {
+            try {
+                execute(sql, "SAVEPOINT task");
                 try {
-                    T value = work.run(conn);
-                    st.execute("RELEASE SAVEPOINT task");
+                    T value = work.run(sql);
+                    execute(sql, "RELEASE SAVEPOINT task");
                     return () -> result.complete(value);
                 } catch (Exception e) {
-                    st.execute("ROLLBACK TO SAVEPOINT task");
-                    st.execute("RELEASE SAVEPOINT task");
+                    execute(sql, "ROLLBACK TO SAVEPOINT task");
+                    execute(sql, "RELEASE SAVEPOINT task");
                     return () -> result.completeExceptionally(e);
                 }
             } catch (SQLException e) {
@@ -258,11 +266,17 @@ public final class SqliteDatabase implements Database {
             }
         }
 
-        void runAutoCommit(Connection conn) {
+        void runAutoCommit(Sql sql) {
             try {
-                result.complete(work.run(conn));
+                result.complete(work.run(sql));
             } catch (Exception e) {
                 result.completeExceptionally(e);
+            }
+        }
+
+        private static void execute(Sql sql, String text) throws SQLException {
+            try (CachedStatement statement = sql.prepare(text)) {
+                statement.executeUpdate();
             }
         }
     }

@@ -17,6 +17,6 @@ public final class SqliteStore {
 
     /** The file's database, migrated; whoever opens it closes it (a {@link JdbcContextStore} over it does). */
     public static SqliteDatabase database(Path file) {
-        return SqliteDatabase.open(file, conn -> Schema.migrate(conn, SqliteDatabase.DIALECT));
+        return SqliteDatabase.open(file, sql -> Schema.migrate(sql.connection(), SqliteDatabase.DIALECT));
     }
 }
