@@ -135,6 +135,25 @@ abstract class ContextStoreContract {
     }
 
     @Test
+    void removeMessagesReturnsEachRemovedMessageOnceAndOnlyFromItsContext() {
+        store.getOrCreate("c", "");
+        store.getOrCreate("other", "");
+        List<StoredMessage> s = store.append("c", List.of(user("a", 4), user("b", 6), user("c", 8)));
+        StoredMessage elsewhere = store.append("other", List.of(user("x", 3))).getFirst();
+
+        List<StoredMessage> removed = store.removeMessages("c",
+                List.of(s.get(0).id(), s.get(0).id(), elsewhere.id(), s.get(2).id()));
+
+        assertThat(removed).containsExactly(s.get(0), s.get(2));
+        assertThat(store.history("c")).containsExactly(s.get(1));
+        assertThat(store.history("other")).containsExactly(elsewhere);
+        assertThat(store.get("c").orElseThrow().messageCount()).isEqualTo(1);
+        assertThat(store.get("c").orElseThrow().tokenCount()).isEqualTo(6);
+        assertThat(store.get("other").orElseThrow().messageCount()).isEqualTo(1);
+        assertThat(store.removeMessages("c", List.of(s.get(0).id()))).isEmpty();
+    }
+
+    @Test
     void listIsPerOwnerNewestFirstWithCursor() {
         for (int i = 0; i < 5; i++) {
             store.create(context("c" + i, "app", 1_000 + i));

@@ -233,14 +233,17 @@ public final class JdbcContextStore implements ContextStore {
     public List<StoredMessage> removeMessages(String contextId, Collection<String> messageIds) {
         return db.write(sql -> {
             List<StoredMessage> removed = new ArrayList<>();
-            try (CachedStatement ps = sql.prepare("DELETE FROM messages WHERE context_id = ? AND id = ?")) {
+            // RETURNING (SQLite 3.35+, PostgreSQL) finds and deletes a message in one step; rows hold the
+            // values from before the delete. An id not found, or already removed by this call, returns nothing.
+            try (CachedStatement ps = sql.prepare("DELETE FROM messages WHERE context_id = ? AND id = ? RETURNING "
+                    + Rows.MESSAGE_COLUMNS)) {
                 for (String id : messageIds) {
-                    Optional<StoredMessage> m = Rows.findMessage(sql, contextId, id);
-                    if (m.isPresent()) {
-                        ps.setString(1, contextId);
-                        ps.setString(2, id);
-                        ps.executeUpdate();
-                        removed.add(m.get());
+                    ps.setString(1, contextId);
+                    ps.setString(2, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            removed.add(Rows.readMessage(rs));
+                        }
                     }
                 }
             }
