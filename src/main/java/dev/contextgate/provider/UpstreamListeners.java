@@ -12,6 +12,8 @@ import org.eclipse.jetty.client.Result;
 /**
  * How {@link HttpUpstream} waits on Jetty's client without a timed wait: each call's limits are
  * {@link Watchdog} timers that abort it, and the caller blocks, untimed, on a future these complete.
+ * These listeners run on the client's selector thread (the transport is declared non-blocking), so they
+ * must never block: a wait here would stall every upstream call of the provider.
  */
 final class UpstreamListeners {
 
