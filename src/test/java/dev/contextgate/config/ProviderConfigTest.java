@@ -1,6 +1,7 @@
 package dev.contextgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,5 +81,44 @@ class ProviderConfigTest {
                 """, Map.of()))
                 .containsExactly("contextgate.yaml:7: providers[1].type: 'opnai' is not one of anthropic, openai,"
                         + " simulated (did you mean 'openai'?)");
+    }
+
+    @Test
+    void maxInFlightIsReadPerProviderAndDefaultsTo256() throws Exception {
+        GatewayConfig c = load("""
+                providers:
+                  - { name: local, type: openai, base_url: "http://127.0.0.1:11434/v1", max_in_flight: 4 }
+                  - { name: anthropic, type: anthropic, max_in_flight: "${ANTHROPIC_MAX_IN_FLIGHT:-32}" }
+                  - { name: openai, type: openai }
+                """, Map.of());
+
+        assertThat(c.providers()).extracting(ProviderConfig::name, ProviderConfig::maxInFlight)
+                .containsExactly(tuple("local", 4),
+                        tuple("anthropic", 32),
+                        tuple("openai", ProviderConfig.DEFAULT_MAX_IN_FLIGHT));
+        assertThat(ProviderConfig.DEFAULT_MAX_IN_FLIGHT).isEqualTo(256);
+    }
+
+    @Test
+    void maxInFlightMustBeAWholeNumberOfAtLeastOne() throws Exception {
+        assertThat(problems("""
+                providers:
+                  - { name: a, type: openai, max_in_flight: 0 }
+                  - { name: b, type: openai, max_in_flight: -3 }
+                  - { name: c, type: openai, max_in_flight: many }
+                  - { name: d, type: openai, max_in_flight: 2.5 }
+                  - { name: e, type: openai, max_in_flight: [ 1 ] }
+                  - { name: f, type: openai, max_in_flight: 1000000 }
+                  - { name: g, type: openai, max_in_fligth: 8 }
+                """, Map.of()))
+                .containsExactly(
+                        "contextgate.yaml:2: providers[0].max_in_flight: 0 must be at least 1",
+                        "contextgate.yaml:3: providers[1].max_in_flight: -3 must be at least 1",
+                        "contextgate.yaml:4: providers[2].max_in_flight: 'many' is not a whole number",
+                        "contextgate.yaml:5: providers[3].max_in_flight: '2.5' is not a whole number",
+                        "contextgate.yaml:6: providers[4].max_in_flight: expected a single value, not a list",
+                        "contextgate.yaml:7: providers[5].max_in_flight: 1000000 is more than 100000"
+                                + " (each call in flight holds a connection of its own)",
+                        "contextgate.yaml:8: providers[6].max_in_fligth: unknown key (did you mean 'max_in_flight'?)");
     }
 }
