@@ -1,11 +1,12 @@
 package dev.contextgate.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractEndPoint;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -43,15 +44,27 @@ final class ClientWatch {
         this.response = response;
         this.onGone = onGone;
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
-        EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
+        Connection connection = request.getConnectionMetaData().getConnection();
         boolean http1 = version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
-        this.endPoint = http1 && ep instanceof AbstractEndPoint ? ep : null;
+        this.endPoint = http1 && connection != null && connection.getEndPoint() instanceof AbstractEndPoint ep ? ep : null;
     }
 
-    /** Watches until {@link #stop()}; {@code onGone} runs at most once, on a Jetty thread. */
+    /**
+     * Watches until {@link #stop()}; {@code onGone} runs at most once, on a Jetty thread, or on this one when
+     * the client is already gone.
+     */
     static ClientWatch start(Request request, Response response, Runnable onGone) {
         ClientWatch watch = new ClientWatch(request, response, onGone);
         request.addFailureListener(failure -> watch.leave());
+        // Jetty drops a failure listener added after the request failed (a reset while the call waited for
+        // its context's lock, say); reading the finished body again shows that failure instead.
+        Content.Chunk after = request.read();
+        if (after != null) {
+            after.release();
+        }
+        if (Content.Chunk.isFailure(after)) {
+            watch.leave();
+        }
         watch.listen();
         return watch;
     }
@@ -61,7 +74,7 @@ final class ClientWatch {
      * request is handled with its body read; if it does, it is left alone and only HTTP/2's signals count.
      */
     private synchronized void listen() {
-        if (open && endPoint != null) {
+        if (open && !gone && endPoint != null) {
             listening = endPoint.tryFillInterested(readable);
         }
     }

@@ -167,9 +167,9 @@ public final class Exchange {
 
     /**
      * As {@link #upstream}, for a wait during which nothing goes to the client: when the client leaves
-     * meanwhile, {@code cancel} runs at once (on another thread) and this thread is interrupted, which aborts
-     * an upstream request in flight and stops retries (see {@link CallInterrupt}); the wait then ends in an
-     * {@link EofException}, whatever the call returned, so the answer is neither committed nor written.
+     * meanwhile (or has already left), {@code cancel} runs at once and this thread is interrupted, which
+     * aborts an upstream request in flight and stops retries (see {@link CallInterrupt}); the wait then ends
+     * in an {@link EofException}, whatever the call returned, so the answer is neither committed nor written.
      */
     public <T> T upstreamWhileClientWaits(Supplier<T> call, Runnable cancel) throws IOException {
         try (CallInterrupt interrupt = CallInterrupt.forThisThread()) {

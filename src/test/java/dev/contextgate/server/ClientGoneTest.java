@@ -127,6 +127,27 @@ class ClientGoneTest {
     }
 
     @Test
+    void aStreamResetWhileTheCallWaitsForItsContextIsNoticedOnceItsTurnComes() throws Exception {
+        String first = "{\"model\":\"gpt-4o-mini\",\"context_id\":\"queue\",\"messages\":[{\"role\":\"user\",\"content\":\"1\"}]}";
+        String second = first.replace("\"1\"", "\"2\"");
+        CompletableFuture<HttpResponse<String>> holder = http.sendAsync(request("/v1/chat/completions", first),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(HoldingUpstream.await(openai::holding, 1, Duration.ofSeconds(5))).isTrue();
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        h2.send(HttpRequest.newBuilder(URI.create(base() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> waiter = h2.sendAsync(request("/v1/chat/completions", second),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300); // queued behind the first call on the context's lock
+        waiter.cancel(true);
+        Thread.sleep(300); // the reset has arrived, long before the waiter's turn
+
+        openai.release();
+        assertThat(holder.get().statusCode()).isEqualTo(200);
+        assertThat(awaitLogRows(2).get(0).path("error_kind").asText()).isEqualTo("client_gone");
+        assertThat(json("/v1/contexts/queue/messages").path("data").findValuesAsText("text")).containsExactly("1", "Hello");
+    }
+
+    @Test
     void aClientThatLeavesBeforeAStreamsFirstEventCancelsItToo() throws Exception {
         try (Socket client = post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
@@ -210,18 +231,23 @@ class ClientGoneTest {
                 .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    /** The newest request log row of {@code route}; rows are written in the background, so this polls. */
+    /** The newest request log row, which must be of {@code route}. */
     private JsonNode awaitLogRow(String route) throws Exception {
+        JsonNode newest = awaitLogRows(1).get(0);
+        assertThat(newest.path("route").asText()).isEqualTo(route);
+        return newest;
+    }
+
+    /** The request log, newest first, once it has {@code count} rows: they are written in the background. */
+    private JsonNode awaitLogRows(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            for (JsonNode row : json("/v1/logs").path("data")) {
-                if (row.path("route").asText().equals(route)) {
-                    return row;
-                }
-            }
-            assertThat(System.nanoTime() - deadline).as("a request log row for " + route).isNegative();
+        JsonNode rows = json("/v1/logs").path("data");
+        while (rows.size() < count) {
+            assertThat(System.nanoTime() - deadline).as("%d request log rows", count).isNegative();
             Thread.sleep(20);
+            rows = json("/v1/logs").path("data");
         }
+        return rows;
     }
 
     private JsonNode json(String path) throws Exception {
