@@ -22,7 +22,8 @@ final class ConfigFile {
     private static final Set<String> TOP = Set.of("server", "store", "providers", "models", "keys", "simulated", "default_model", "resilience", "logs", "summarize");
     private static final Set<String> SERVER = Set.of("host", "port", "data_dir", "max_body_mb");
     private static final Set<String> STORE = Set.of("url");
-    private static final Set<String> PROVIDER = Set.of("name", "type", "api_key", "base_url", "headers", "timeout_seconds");
+    private static final Set<String> PROVIDER = Set.of("name", "type", "api_key", "base_url", "headers", "timeout_seconds",
+            "max_in_flight");
     private static final Set<String> MODEL = Set.of("name", "targets", "fallbacks", "context_window", "max_output_tokens", "provider", "model",
             "timeouts", "context_window_fallback");
     private static final Set<String> TARGET = Set.of("provider", "model", "weight", "api_key", "base_url");
@@ -210,9 +211,16 @@ final class ConfigFile {
             });
         }
         Long timeout = r.whole(node.get("timeout_seconds"), path + ".timeout_seconds", 1);
+        Long maxInFlight = r.whole(node.get("max_in_flight"), path + ".max_in_flight", 1);
+        if (maxInFlight != null && maxInFlight > ProviderConfig.MAX_IN_FLIGHT_LIMIT) {
+            r.problem(path + ".max_in_flight", maxInFlight + " is more than " + ProviderConfig.MAX_IN_FLIGHT_LIMIT
+                    + " (each call in flight holds a connection of its own)");
+            maxInFlight = null;
+        }
         if (name != null && type != null && r.unique(providerNames, name, path, "provider name")) {
             providers.add(new ProviderConfig(name, type, apiKey, baseUrl == null ? type.defaultBaseUrl() : baseUrl,
-                    headers, timeout == null ? null : Duration.ofSeconds(timeout)));
+                    headers, timeout == null ? null : Duration.ofSeconds(timeout),
+                    maxInFlight == null ? ProviderConfig.DEFAULT_MAX_IN_FLIGHT : maxInFlight.intValue()));
         }
     }
 

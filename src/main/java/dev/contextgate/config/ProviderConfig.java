@@ -13,15 +13,35 @@ import java.util.Objects;
  *     Anthropic's does not ({@code https://api.anthropic.com}); a trailing {@code /v1} there is tolerated
  * @param headers extra headers sent with every call (some compatible servers want their own)
  * @param timeout the longest a call may take, first byte to last
+ * @param maxInFlight calls open at once to this upstream; further calls wait for one to end
  */
-public record ProviderConfig(
-        String name, ProviderType type, String apiKey, String baseUrl, Map<String, String> headers, Duration timeout) {
+public record ProviderConfig(String name, ProviderType type, String apiKey, String baseUrl, Map<String, String> headers,
+        Duration timeout, int maxInFlight) {
+
+    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    /** Each call in flight holds an upstream connection of its own (HTTP/1.1): more would run out of sockets first. */
+    public static final int MAX_IN_FLIGHT_LIMIT = 100_000;
 
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
+        if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT_LIMIT) {
+            throw new IllegalArgumentException("maxInFlight must be between 1 and " + MAX_IN_FLIGHT_LIMIT);
+        }
+    }
+
+    /** With the default bound on calls in flight. */
+    public ProviderConfig(String name, ProviderType type, String apiKey, String baseUrl, Map<String, String> headers,
+            Duration timeout) {
+        this(name, type, apiKey, baseUrl, headers, timeout, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** The same upstream settings with another key or base URL (a deployment's own); null keeps this one's. */
+    public ProviderConfig withKeyAndBaseUrl(String otherKey, String otherBaseUrl) {
+        return new ProviderConfig(name, type, otherKey != null ? otherKey : apiKey,
+                otherBaseUrl != null ? otherBaseUrl : baseUrl, headers, timeout, maxInFlight);
     }
 
     public boolean hasKey() {

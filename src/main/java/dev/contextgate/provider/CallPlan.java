@@ -136,6 +136,11 @@ final class CallPlan {
             try {
                 return attempt.call(d, lease);
             } catch (GatewayError e) {
+                if (cancellation.abandoned()) {
+                    // Cut short because the caller left: neither a failure to count nor one to retry.
+                    lease.released();
+                    throw e;
+                }
                 lease.failed(e);
                 if (cancellation.cancelled()) {
                     throw e;

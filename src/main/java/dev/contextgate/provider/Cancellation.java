@@ -13,14 +13,26 @@ final class Cancellation {
 
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final AtomicReference<AutoCloseable> current = new AtomicReference<>();
+    private volatile boolean abandoned;
 
     boolean cancelled() {
         return cancelled.getCount() == 0;
     }
 
+    /** True when the caller left: an attempt that fails from then on says nothing about its deployment. */
+    boolean abandoned() {
+        return abandoned;
+    }
+
     void cancel() {
         cancelled.countDown();
         closeQuietly(current.getAndSet(null));
+    }
+
+    /** Cancels because no one is waiting for the answer any more (the client left). */
+    void abandon() {
+        abandoned = true;
+        cancel();
     }
 
     /** Registers the attempt in flight; closes it at once when the call was cancelled meanwhile. */

@@ -45,8 +45,7 @@ final class Deployments {
             ModelConfig.Target t = model.targets().get(i);
             ProviderConfig pc = configs.get(t.provider());
             if (t.overridesProvider() && pc != null) {
-                ProviderConfig own = new ProviderConfig(pc.name(), pc.type(), t.apiKey() != null ? t.apiKey() : pc.apiKey(),
-                        t.baseUrl() != null ? t.baseUrl() : pc.baseUrl(), pc.headers(), pc.timeout());
+                ProviderConfig own = pc.withKeyAndBaseUrl(t.apiKey(), t.baseUrl());
                 String id = model.name() + "[" + i + "] " + t.provider() + "/" + t.model();
                 list.add(keep(id, () -> factory.apply(own, model.timeouts().over(timeouts)), t.model(), t.weight()));
             } else {

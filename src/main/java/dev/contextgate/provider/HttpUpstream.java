@@ -3,6 +3,8 @@ package dev.contextgate.provider;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.GatewayError.Kind;
 import dev.contextgate.chat.ResponseAssembler;
+import dev.contextgate.config.ProviderConfig;
+import dev.contextgate.config.TimeoutConfig;
 import dev.contextgate.dialect.UpstreamCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +49,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  */
 public final class HttpUpstream implements AutoCloseable {
 
+    /** How long a call waits for a permit when {@code maxInFlight} calls are already open. */
+    public static final Duration PERMIT_WAIT = Duration.ofSeconds(5);
+
     /**
      * @param maxInFlight calls open at once; more wait for a permit
      * @param permitWait how long a call waits for a permit before it is refused as overloaded
@@ -69,13 +74,18 @@ public final class HttpUpstream implements AutoCloseable {
         }
 
         public static Settings defaults(Duration callTimeout) {
-            return new Settings(256, Duration.ofSeconds(5), Duration.ofSeconds(300), callTimeout);
+            return new Settings(ProviderConfig.DEFAULT_MAX_IN_FLIGHT, PERMIT_WAIT, Duration.ofSeconds(300), callTimeout);
         }
 
-        /** The configured timeouts; {@code callTimeout} is the provider's own limit on a whole call. */
-        public static Settings of(dev.contextgate.config.TimeoutConfig timeouts, Duration callTimeout) {
-            return new Settings(256, Duration.ofSeconds(5), timeouts.connect(), timeouts.firstByte(), timeouts.idle(),
-                    callTimeout);
+        /** The provider's own bound and call limit, with the default timeouts. */
+        public static Settings defaults(ProviderConfig provider) {
+            return new Settings(provider.maxInFlight(), PERMIT_WAIT, Duration.ofSeconds(300), provider.timeout());
+        }
+
+        /** The provider's own bound and call limit, with the configured timeouts. */
+        public static Settings of(ProviderConfig provider, TimeoutConfig timeouts) {
+            return new Settings(provider.maxInFlight(), PERMIT_WAIT, timeouts.connect(), timeouts.firstByte(),
+                    timeouts.idle(), provider.timeout());
         }
     }
 
@@ -248,7 +258,7 @@ public final class HttpUpstream implements AutoCloseable {
         try {
             if (!permits.tryAcquire(settings.permitWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new GatewayError(Kind.OVERLOADED, "provider '" + name + "' is saturated: "
-                        + settings.maxInFlight() + " calls are already in flight; try again shortly");
+                        + settings.maxInFlight() + " calls are already in flight (its max_in_flight); try again shortly");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,7 +15,7 @@ final class ProviderFactory {
     private ProviderFactory() {}
 
     static Provider create(ProviderConfig config, SimulatedConfig simulated, TimeoutConfig timeouts) {
-        HttpUpstream.Settings settings = HttpUpstream.Settings.of(timeouts, config.timeout());
+        HttpUpstream.Settings settings = HttpUpstream.Settings.of(config, timeouts);
         return switch (config.type()) {
             case ANTHROPIC -> new AnthropicProvider(config, new AnthropicCodec(), settings);
             case OPENAI -> new OpenAiProvider(config, new OpenAiCodec(), settings);

@@ -7,7 +7,6 @@ import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -72,30 +71,33 @@ class ResilientProvider implements Provider {
 
     /**
      * Past the deadline the calling thread is interrupted, which makes the upstream client abort the call
-     * in flight; the flag is cleared again before this returns, whatever happened.
+     * in flight; the flag is cleared again before this returns, whatever happened. An interrupt from
+     * elsewhere (the server's, when the client left; see {@link CallInterrupt}) abandons the call: no
+     * retry, no fallback, and the attempt it cut short does not count against its deployment.
      */
     @Override
     public ChatResponse complete(ChatRequest request) {
-        CallPlan plan = plan(new Cancellation());
-        Thread caller = Thread.currentThread();
-        AtomicInteger state = new AtomicInteger(); // 0 running, 1 done, 2 interrupted by the deadline
-        Watchdog.Timer timer = Watchdog.after(plan.remaining(), () -> {
-            if (state.compareAndSet(0, 2)) {
-                caller.interrupt();
-            }
-        });
-        try {
-            return plan.run((d, lease) -> {
-                ChatResponse response = d.provider().complete(request.withModel(d.model()));
-                lease.succeeded();
-                return response;
-            });
-        } catch (GatewayError e) {
-            throw state.get() == 2 ? plan.totalTimeout(e) : e;
-        } finally {
-            timer.cancel();
-            if (!state.compareAndSet(0, 1)) {
-                Thread.interrupted();
+        Cancellation cancellation = new Cancellation();
+        CallPlan plan = plan(cancellation);
+        try (CallInterrupt deadline = CallInterrupt.forThisThread()) {
+            Watchdog.Timer timer = Watchdog.after(plan.remaining(), deadline::interrupt);
+            try {
+                return plan.run((d, lease) -> {
+                    try {
+                        ChatResponse response = d.provider().complete(request.withModel(d.model()));
+                        lease.succeeded();
+                        return response;
+                    } catch (GatewayError e) {
+                        if (Thread.currentThread().isInterrupted() && !deadline.interrupted()) {
+                            cancellation.abandon();
+                        }
+                        throw e;
+                    }
+                });
+            } catch (GatewayError e) {
+                throw deadline.interrupted() ? plan.totalTimeout(e) : e;
+            } finally {
+                timer.cancel();
             }
         }
     }

@@ -99,10 +99,11 @@ final class ResilientStream implements EventStream {
         }
     }
 
+    /** The caller is done with the stream, or gone: what fails after this is not the deployment's fault. */
     @Override
     public void close() {
         deadline.cancel();
-        cancellation.cancel();
+        cancellation.abandon();
         Opened o = opened;
         if (o != null) {
             o.lease.released();

@@ -91,9 +91,13 @@ public final class ChatCall {
         }
     }
 
+    /**
+     * Waits for the whole answer while watching the client: one that leaves meanwhile cancels the upstream
+     * call (the interrupt alone aborts it, so there is nothing else to close), and nothing is committed.
+     */
     private void complete(Exchange exchange, ServerCodec codec, Route route, ChatRequest request,
             Consumer<ChatResponse> commit) throws IOException {
-        ChatResponse response = exchange.upstream(() -> route.provider().complete(request));
+        ChatResponse response = exchange.upstreamWhileClientWaits(() -> route.provider().complete(request), () -> { });
         exchange.firstUpstreamByte();
         commit.accept(response);
         exchange.setHeader(Exchange.MODEL, response.model());
@@ -107,13 +111,14 @@ public final class ChatCall {
 
     /**
      * Pulls events from the upstream and writes them as they come (a burst already at hand in one write). The first event is awaited before the
-     * headers go out, so an upstream that fails at once still gets a proper status. A failed write
-     * means the client left: the upstream stream is closed at once (try-with-resources) and we stop.
+     * headers go out, so an upstream that fails at once still gets a proper status; a client that leaves
+     * during that wait closes the stream. A failed write later means the same: the upstream stream is
+     * closed at once (try-with-resources) and we stop.
      */
     private void stream(Exchange exchange, ServerCodec codec, Route route, ChatRequest request,
             Consumer<ChatResponse> commit) throws IOException {
         try (EventStream events = exchange.upstream(() -> route.provider().stream(request))) {
-            StreamEvent first = exchange.upstream(events::next);
+            StreamEvent first = exchange.upstreamWhileClientWaits(events::next, events::close);
             exchange.firstUpstreamByte();
             String model = first instanceof StreamEvent.Start start ? start.model() : route.upstreamModel();
             StreamEncoder encoder = codec.streamEncoder(model, request.includeUsage());

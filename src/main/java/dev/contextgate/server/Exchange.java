@@ -1,6 +1,7 @@
 package dev.contextgate.server;
 
 import dev.contextgate.GatewayVersion;
+import dev.contextgate.provider.CallInterrupt;
 import dev.contextgate.provider.WireTime;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.dialect.ErrorResponse;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
@@ -160,6 +162,38 @@ public final class Exchange {
             return WireTime.during(wire, call);
         } finally {
             upstreamNanos += wire[0] > 0 ? wire[0] : System.nanoTime() - t0;
+        }
+    }
+
+    /**
+     * As {@link #upstream}, for a wait during which nothing goes to the client: when the client leaves
+     * meanwhile (or has already left), {@code cancel} runs at once and this thread is interrupted, which
+     * aborts an upstream request in flight and stops retries (see {@link CallInterrupt}); the wait then ends
+     * in an {@link EofException}, whatever the call returned, so the answer is neither committed nor written.
+     */
+    public <T> T upstreamWhileClientWaits(Supplier<T> call, Runnable cancel) throws IOException {
+        try (CallInterrupt interrupt = CallInterrupt.forThisThread()) {
+            ClientWatch watch = ClientWatch.start(request, response, () -> {
+                cancel.run();
+                interrupt.interrupt();
+            });
+            T result = null;
+            RuntimeException failure = null;
+            boolean clientLeft;
+            try {
+                result = upstream(call);
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                clientLeft = watch.stop();
+            }
+            if (clientLeft) {
+                throw new EofException("the client left while the upstream was answering", failure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
         }
     }
 

@@ -193,4 +193,64 @@ class ResilientRoutingTest {
         assertThat(a.calls.get()).isEqualTo(1);
         assertThat(d.inFlight()).isZero();
     }
+
+    @Test
+    void anInterruptFromTheCallerAbandonsACallWithoutRetryFallbackOrBlame() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Provider generating = new Provider() {
+            @Override
+            public String name() {
+                return "a";
+            }
+
+            @Override
+            public EventStream stream(ChatRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ChatResponse complete(ChatRequest request) {
+                calls.incrementAndGet();
+                entered.countDown();
+                try {
+                    Thread.sleep(Duration.ofMinutes(1));
+                    throw new AssertionError("not interrupted");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // as HttpUpstream does once it aborted the request
+                    throw new GatewayError(Kind.UPSTREAM_FAILED, "the call to provider 'a' was interrupted");
+                }
+            }
+        };
+        BreakerConfig touchy = new BreakerConfig(1, 100, 100, Duration.ofSeconds(30));
+        Deployment d = new Deployment("a/m", generating, "m", 1, touchy, clock);
+        Scripted fallback = new Scripted("b");
+        Deployment other = new Deployment("b/m", fallback, "m", 1, touchy, clock);
+        ResilientProvider provider = new ResilientProvider(new DeploymentGroup("m", List.of(d), null), List.of("other"),
+                n -> new DeploymentGroup(n, List.of(other), null), RetryPolicy.of(ResilienceConfig.DEFAULT),
+                Duration.ofMinutes(10));
+        java.util.concurrent.CompletableFuture<CallInterrupt> interrupt = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        AtomicBoolean flagLeft = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> {
+            Throwable thrown = null;
+            try (CallInterrupt mine = CallInterrupt.forThisThread()) {
+                interrupt.complete(mine);
+                provider.complete(request("m"));
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            flagLeft.set(Thread.currentThread().isInterrupted());
+            outcome.complete(thrown);
+        });
+        entered.await();
+        interrupt.get().interrupt();
+
+        assertThat(outcome.get()).isInstanceOf(GatewayError.class);
+        assertThat(flagLeft).as("the interrupt does not outlive the call").isFalse();
+        assertThat(calls.get()).as("no retry").isEqualTo(1);
+        assertThat(fallback.calls.get()).as("no fallback").isZero();
+        assertThat(d.inFlight()).isZero();
+        assertThat(d.state()).as("leaving is not the deployment's failure").isEqualTo("CLOSED");
+    }
 }

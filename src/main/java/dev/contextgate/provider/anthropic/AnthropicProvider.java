@@ -32,7 +32,7 @@ public final class AnthropicProvider implements Provider, TokenCounter {
     private final Map<String, String> fixedHeaders;
 
     public AnthropicProvider(ProviderConfig config) {
-        this(config, new AnthropicCodec(), HttpUpstream.Settings.defaults(config.timeout()));
+        this(config, new AnthropicCodec(), HttpUpstream.Settings.defaults(config));
     }
 
     public AnthropicProvider(ProviderConfig config, AnthropicCodec codec, HttpUpstream.Settings settings) {

@@ -31,7 +31,7 @@ public final class OpenAiProvider implements Provider {
     private final Map<String, String> fixedHeaders;
 
     public OpenAiProvider(ProviderConfig config) {
-        this(config, new OpenAiCodec(), HttpUpstream.Settings.defaults(config.timeout()));
+        this(config, new OpenAiCodec(), HttpUpstream.Settings.defaults(config));
     }
 
     public OpenAiProvider(ProviderConfig config, UpstreamCodec codec, HttpUpstream.Settings settings) {
