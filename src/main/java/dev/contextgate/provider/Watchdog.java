@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every per-call timer of the provider layer: deadlines ({@link #after}) and periodic checks
+ * Every per-call timer of the gateway (provider calls, and the server's watch on a waiting client): deadlines ({@link #after}) and periodic checks
  * ({@link #everyTick}), served by one daemon thread that wakes every {@value #TICK_MILLIS} ms while
  * anything is registered and sleeps otherwise.
  *
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * cancelling are one concurrent-set insert and remove; the price is firing up to one tick late, which
  * no limit of ours (whole seconds in practice) can notice.
  */
-final class Watchdog {
+public final class Watchdog {
 
     static final long TICK_MILLIS = 5;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
@@ -32,7 +32,7 @@ final class Watchdog {
     private Watchdog() {}
 
     /** A registered deadline or check; {@link #cancel()} is idempotent and safe from any thread. */
-    static final class Timer {
+    public static final class Timer {
         private final long due;
         private final Runnable action;
         private final boolean repeating;
@@ -44,13 +44,13 @@ final class Watchdog {
         }
 
         /** True when this call unregistered it: a deadline that returns true will not fire. */
-        boolean cancel() {
+        public boolean cancel() {
             return LIVE.remove(this);
         }
     }
 
     /** Runs {@code action} once {@code delay} has passed, unless cancelled first. */
-    static Timer after(Duration delay, Runnable action) {
+    public static Timer after(Duration delay, Runnable action) {
         return register(new Timer(System.nanoTime() + Math.max(0, delay.toNanos()), action, false));
     }
 

@@ -167,7 +167,8 @@ public final class Exchange {
 
     /**
      * As {@link #upstream}, for a wait during which nothing goes to the client: when the client leaves
-     * meanwhile (or has already left), {@code cancel} runs at once and this thread is interrupted, which
+     * meanwhile (or has already left), noticed from {@link ClientWatch#GRACE} into the wait on, {@code cancel}
+     * runs at once and this thread is interrupted, which
      * aborts an upstream request in flight and stops retries (see {@link CallInterrupt}); the wait then ends
      * in an {@link EofException}, whatever the call returned, so the answer is neither committed nor written.
      */
