@@ -121,13 +121,13 @@ public final class ChatCall {
             StreamEvent first = exchange.upstreamWhileClientWaits(events::next, events::close);
             exchange.firstUpstreamByte();
             String model = first instanceof StreamEvent.Start start ? start.model() : route.upstreamModel();
-            StreamEncoder encoder = codec.streamEncoder(model, request.includeUsage());
             ResponseAssembler answer = new ResponseAssembler();
             exchange.setHeader(Exchange.MODEL, model);
             CallNote note = exchange.call();
             note.model = model;
             note.responseBody = () -> codec.encodeResponse(answer.response(), model);
-            try (SseSink sink = exchange.openEventStream()) {
+            try (StreamEncoder encoder = codec.streamEncoder(model, request.includeUsage());
+                    SseSink sink = exchange.openEventStream()) {
                 sink.heartbeat(HEARTBEAT, events::close);
                 try {
                     for (StreamEvent event = first; event != null; event = exchange.upstream(events::next)) {

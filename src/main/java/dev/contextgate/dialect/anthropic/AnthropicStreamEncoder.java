@@ -1,14 +1,11 @@
 package dev.contextgate.dialect.anthropic;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
-import dev.contextgate.dialect.Json;
+import dev.contextgate.dialect.FrameWriter;
 import dev.contextgate.dialect.StreamEncoder;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,7 +18,13 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     private static final byte[] PING = frame("ping", "{\"type\":\"ping\"}");
     private static final byte[] MESSAGE_STOP = frame("message_stop", "{\"type\":\"message_stop\"}");
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEAD_MESSAGE_START = head("message_start");
+    private static final byte[] HEAD_CONTENT_BLOCK_START = head("content_block_start");
+    private static final byte[] HEAD_CONTENT_BLOCK_DELTA = head("content_block_delta");
+    private static final byte[] HEAD_CONTENT_BLOCK_STOP = head("content_block_stop");
+    private static final byte[] HEAD_MESSAGE_DELTA = head("message_delta");
 
+    private final FrameWriter frames = new FrameWriter();
     private final String model;
 
     AnthropicStreamEncoder(String model) {
@@ -31,7 +34,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     @Override
     public byte[] encode(StreamEvent event) {
         return switch (event) {
-            case StreamEvent.Start s -> concat(frame("message_start", gen -> {
+            case StreamEvent.Start s -> concat(frame(HEAD_MESSAGE_START, gen -> {
                 gen.writeStringField("type", "message_start");
                 gen.writeObjectFieldStart("message");
                 gen.writeStringField("id", AnthropicResponses.messageId(s.id()));
@@ -46,7 +49,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
                 AnthropicResponses.writeUsage(gen, s.usage(), true);
                 gen.writeEndObject();
             }), PING);
-            case StreamEvent.BlockStart b -> frame("content_block_start", gen -> {
+            case StreamEvent.BlockStart b -> frame(HEAD_CONTENT_BLOCK_START, gen -> {
                 gen.writeStringField("type", "content_block_start");
                 gen.writeNumberField("index", b.index());
                 gen.writeObjectFieldStart("content_block");
@@ -77,11 +80,11 @@ final class AnthropicStreamEncoder implements StreamEncoder {
             case StreamEvent.ToolArgumentsDelta d -> delta(d.index(), "input_json_delta", "partial_json", d.partialJson());
             case StreamEvent.ThinkingDelta d -> delta(d.index(), "thinking_delta", "thinking", d.text());
             case StreamEvent.SignatureDelta d -> delta(d.index(), "signature_delta", "signature", d.signature());
-            case StreamEvent.BlockStop b -> frame("content_block_stop", gen -> {
+            case StreamEvent.BlockStop b -> frame(HEAD_CONTENT_BLOCK_STOP, gen -> {
                 gen.writeStringField("type", "content_block_stop");
                 gen.writeNumberField("index", b.index());
             });
-            case StreamEvent.Delta d -> frame("message_delta", gen -> {
+            case StreamEvent.Delta d -> frame(HEAD_MESSAGE_DELTA, gen -> {
                 gen.writeStringField("type", "message_delta");
                 gen.writeObjectFieldStart("delta");
                 gen.writeStringField("stop_reason", AnthropicResponses.stopReason(d.stopReason()));
@@ -101,8 +104,8 @@ final class AnthropicStreamEncoder implements StreamEncoder {
         return frame("error", new String(AnthropicErrors.body(error), StandardCharsets.UTF_8));
     }
 
-    private static byte[] delta(int index, String type, String field, String value) {
-        return frame("content_block_delta", gen -> {
+    private byte[] delta(int index, String type, String field, String value) {
+        return frame(HEAD_CONTENT_BLOCK_DELTA, gen -> {
             gen.writeStringField("type", "content_block_delta");
             gen.writeNumberField("index", index);
             gen.writeObjectFieldStart("delta");
@@ -112,19 +115,22 @@ final class AnthropicStreamEncoder implements StreamEncoder {
         });
     }
 
-    /** One frame whose data is the JSON object {@code fields} writes. */
-    private static byte[] frame(String event, AnthropicRequestEncoder.Body fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.writeBytes(("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
-        try (JsonGenerator gen = Json.FACTORY.createGenerator(out)) {
+    /** One frame, after {@code head}, whose data is the JSON object {@code fields} writes. */
+    private byte[] frame(byte[] head, AnthropicRequestEncoder.Body fields) {
+        return frames.frame(head, gen -> {
             gen.writeStartObject();
             fields.write(gen);
             gen.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.writeBytes(END);
-        return out.toByteArray();
+        }, END);
+    }
+
+    private static byte[] head(String event) {
+        return ("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        frames.close();
     }
 
     private static byte[] frame(String event, String data) {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
-import dev.contextgate.dialect.Json;
+import dev.contextgate.dialect.FrameWriter;
 import dev.contextgate.dialect.StreamEncoder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,11 +25,7 @@ final class ChunkEncoder implements StreamEncoder {
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    @FunctionalInterface
-    private interface Writer {
-        void write(JsonGenerator g) throws IOException;
-    }
-
+    private final FrameWriter frames = new FrameWriter();
     private final String model;
     private final boolean includeUsage;
     private final long created = Instant.now().getEpochSecond();
@@ -120,7 +114,7 @@ final class ChunkEncoder implements StreamEncoder {
     }
 
     /** One {@code data:} frame with a single choice whose delta {@code delta} writes. */
-    private byte[] chunk(Writer delta, String finishReason) {
+    private byte[] chunk(FrameWriter.Value delta, String finishReason) {
         return frame(g -> {
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
@@ -146,10 +140,8 @@ final class ChunkEncoder implements StreamEncoder {
         });
     }
 
-    private byte[] frame(Writer body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.writeBytes(DATA);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+    private byte[] frame(FrameWriter.Value body) {
+        return frames.frame(DATA, g -> {
             g.writeStartObject();
             g.writeStringField("id", id);
             g.writeStringField("object", "chat.completion.chunk");
@@ -157,11 +149,12 @@ final class ChunkEncoder implements StreamEncoder {
             g.writeStringField("model", model);
             body.write(g);
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.writeBytes(END);
-        return out.toByteArray();
+        }, END);
+    }
+
+    @Override
+    public void close() {
+        frames.close();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
