@@ -52,7 +52,7 @@ public final class HttpUpstream implements AutoCloseable {
 
     /**
      * @param maxInFlight calls open at once; more wait for a permit
-     * @param permitWait how long a call waits for a permit before it is refused as overloaded; zero refuses at once
+     * @param permitWait how long a call waits for a permit before it is refused as saturated; zero refuses at once
      * @param connectTimeout longest TCP and TLS set-up
      * @param firstByteTimeout longest wait for response headers and, for a stream, its first event
      * @param idleTimeout longest silence inside a streamed body, after its first event, before the call is given up
@@ -268,12 +268,13 @@ public final class HttpUpstream implements AutoCloseable {
         }
     }
 
+    /** Our own bound refused the call: SATURATED, so that nobody takes it for the provider's own overload. */
     private GatewayError saturated() {
         Duration wait = settings.permitWait();
         String waited = wait.isZero() ? "max_in_flight_wait_seconds is 0"
                 : "none ended within " + BigDecimal.valueOf(wait.toMillis(), 3).stripTrailingZeros().toPlainString()
                         + " s (its max_in_flight_wait_seconds)";
-        return new GatewayError(Kind.OVERLOADED, "provider '" + name + "' is saturated: all " + settings.maxInFlight()
+        return new GatewayError(Kind.SATURATED, "provider '" + name + "' is saturated: all " + settings.maxInFlight()
                 + " calls its max_in_flight allows are open, and " + waited + "; try again shortly");
     }
 

@@ -237,7 +237,7 @@ class HttpUpstreamTest {
 
         assertThatThrownBy(() -> one.post("/chat", Map.of(), bytes("{}")))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.OVERLOADED);
+                    assertThat(e.kind()).isEqualTo(Kind.SATURATED);
                     assertThat(e.getMessage()).contains("'fake'").contains("saturated").contains("max_in_flight")
                             .contains("0.2 s");
                 });
@@ -258,7 +258,7 @@ class HttpUpstreamTest {
             long from = System.nanoTime();
             assertThatThrownBy(() -> one.post("/chat", Map.of(), bytes("{}")))
                     .isInstanceOfSatisfying(GatewayError.class, e -> {
-                        assertThat(e.kind()).isEqualTo(Kind.OVERLOADED);
+                        assertThat(e.kind()).isEqualTo(Kind.SATURATED);
                         assertThat(e.getMessage()).contains("max_in_flight_wait_seconds is 0");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - from)).isLessThan(Duration.ofSeconds(3));
