@@ -17,10 +17,16 @@ public final class GatewayError extends RuntimeException {
         REQUEST_TOO_LARGE,
         RATE_LIMITED,
         OVERLOADED,
+        /**
+         * Refused by the gateway itself before anything was sent: every call the provider's {@code max_in_flight}
+         * allows was open, and none ended in time. Callers see it as they see OVERLOADED; unlike OVERLOADED it
+         * says nothing about the provider's health, so it is neither counted by breakers nor retried there.
+         */
+        SATURATED,
         UPSTREAM_FAILED,
         TIMEOUT;
 
-        /** Whether a retry of the same call may succeed. */
+        /** Whether a retry of the same call to the same upstream may succeed. */
         public boolean transientFailure() {
             return this == RATE_LIMITED || this == OVERLOADED || this == UPSTREAM_FAILED || this == TIMEOUT;
         }

@@ -23,7 +23,9 @@ final class ConfigFile {
     private static final Set<String> SERVER = Set.of("host", "port", "data_dir", "max_body_mb");
     private static final Set<String> STORE = Set.of("url");
     private static final Set<String> PROVIDER = Set.of("name", "type", "api_key", "base_url", "headers", "timeout_seconds",
-            "max_in_flight");
+            "max_in_flight", "max_in_flight_wait_seconds");
+    private static final String MAX_IN_FLIGHT_WAIT_HINT = "write seconds from 0 (refuse at once) to "
+            + ProviderConfig.MAX_IN_FLIGHT_WAIT_LIMIT.toSeconds() + ", e.g. 5 (the default) or 0.5";
     private static final Set<String> MODEL = Set.of("name", "targets", "fallbacks", "context_window", "max_output_tokens", "provider", "model",
             "timeouts", "context_window_fallback");
     private static final Set<String> TARGET = Set.of("provider", "model", "weight", "api_key", "base_url");
@@ -217,10 +219,12 @@ final class ConfigFile {
                     + " (each call in flight holds a connection of its own)");
             maxInFlight = null;
         }
+        Duration maxInFlightWait = r.seconds(node.get("max_in_flight_wait_seconds"), path + ".max_in_flight_wait_seconds",
+                ProviderConfig.MAX_IN_FLIGHT_WAIT_LIMIT, MAX_IN_FLIGHT_WAIT_HINT);
         if (name != null && type != null && r.unique(providerNames, name, path, "provider name")) {
             providers.add(new ProviderConfig(name, type, apiKey, baseUrl == null ? type.defaultBaseUrl() : baseUrl,
                     headers, timeout == null ? null : Duration.ofSeconds(timeout),
-                    maxInFlight == null ? ProviderConfig.DEFAULT_MAX_IN_FLIGHT : maxInFlight.intValue()));
+                    maxInFlight == null ? ProviderConfig.DEFAULT_MAX_IN_FLIGHT : maxInFlight.intValue(), maxInFlightWait));
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.contextgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -120,6 +123,34 @@ final class NodeReader {
             problem(path, "'" + t + "' is not a number");
             return null;
         }
+    }
+
+    /**
+     * Seconds from 0 to {@code max}, fractions allowed, to the millisecond. {@code hint} says what to write
+     * instead, after every problem. BigDecimal rather than Double: Java's double syntax takes "5d" and "0x1p3".
+     */
+    Duration seconds(JsonNode node, String path, Duration max, String hint) {
+        String t = text(node, path);
+        if (t == null) {
+            return null;
+        }
+        BigDecimal v;
+        try {
+            v = new BigDecimal(t.strip());
+        } catch (NumberFormatException e) {
+            problem(path, "'" + t + "' is not a number of seconds; " + hint);
+            return null;
+        }
+        if (v.signum() < 0) {
+            problem(path, t.strip() + " is less than 0; " + hint);
+            return null;
+        }
+        if (v.compareTo(BigDecimal.valueOf(max.toMillis(), 3)) > 0) {
+            problem(path, t.strip() + " is more than " + BigDecimal.valueOf(max.toMillis(), 3).stripTrailingZeros()
+                    .toPlainString() + " seconds; " + hint);
+            return null;
+        }
+        return Duration.ofMillis(v.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     /** False (after a problem) when {@code name} was already used in this list. */

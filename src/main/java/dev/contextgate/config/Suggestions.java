@@ -8,7 +8,10 @@ final class Suggestions {
 
     private Suggestions() {}
 
-    /** The closest candidate within a small edit distance, or null when none is close. */
+    /**
+     * The closest candidate within a small edit distance; else the one candidate that is the word plus a tail
+     * ({@code timeout} for {@code timeout_seconds}: keys name their unit, and people leave it out); else null.
+     */
     static String closest(String word, Collection<String> candidates) {
         String lower = word.toLowerCase(Locale.ROOT);
         String best = null;
@@ -21,7 +24,20 @@ final class Suggestions {
             }
         }
         int allowed = Math.max(1, Math.min(3, word.length() / 3));
-        return bestDistance <= allowed ? best : null;
+        return bestDistance <= allowed ? best : withTail(lower, candidates);
+    }
+
+    private static String withTail(String word, Collection<String> candidates) {
+        String found = null;
+        for (String candidate : candidates) {
+            if (candidate.toLowerCase(Locale.ROOT).startsWith(word + "_")) {
+                if (found != null) {
+                    return null; // two would fit: a guess would mislead as often as help
+                }
+                found = candidate;
+            }
+        }
+        return found;
     }
 
     /** " (did you mean 'x'?)" or the empty string. */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One request's way through its model's deployments and then its fallbacks. Each model gets up to
  * {@code maxAttempts} calls: a deployment not yet tried this request is called at once, one that
  * failed is called again only after a backoff. A failure that is not transient ends the plan (a bad
- * request stays bad elsewhere), except a context overflow, which tries the configured larger model.
+ * request stays bad elsewhere), except a context overflow, which tries the configured larger model, and
+ * a deployment saturated by its own {@code max_in_flight}, which is not called again in this request.
  * The whole plan stays within the request's deadline and stops when cancelled.
  */
 final class CallPlan {
@@ -148,6 +149,13 @@ final class CallPlan {
                 last = e;
                 if (e.kind() == Kind.CONTEXT_LENGTH_EXCEEDED) {
                     throw new Exhausted(e);
+                }
+                if (e.kind() == Kind.SATURATED) {
+                    // Another wait on a deployment with no room would only hold the caller longer; the model's
+                    // other deployments, then its fallbacks, may have room.
+                    tried.remove(d);
+                    LOG.debug("attempt {} on {} refused: {}", n, d.id(), e.getMessage());
+                    continue;
                 }
                 if (!RetryPolicy.retryable(e)) {
                     throw e;

@@ -124,8 +124,15 @@ final class Deployment {
             }
         }
 
-        /** A request the upstream rejected for its own content says nothing bad about the deployment. */
+        /**
+         * A request the upstream rejected for its own content says nothing bad about the deployment; nor
+         * does our own bound refusing a call the upstream never saw.
+         */
         void failed(GatewayError e) {
+            if (e.kind() == GatewayError.Kind.SATURATED) {
+                released();
+                return;
+            }
             boolean deploymentFault = RetryPolicy.retryable(e) || e.kind() == GatewayError.Kind.AUTHENTICATION
                     || e.kind() == GatewayError.Kind.PERMISSION;
             if (!deploymentFault) {

@@ -8,6 +8,7 @@ import dev.contextgate.config.TimeoutConfig;
 import dev.contextgate.dialect.UpstreamCodec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -49,12 +50,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  */
 public final class HttpUpstream implements AutoCloseable {
 
-    /** How long a call waits for a permit when {@code maxInFlight} calls are already open. */
-    public static final Duration PERMIT_WAIT = Duration.ofSeconds(5);
-
     /**
      * @param maxInFlight calls open at once; more wait for a permit
-     * @param permitWait how long a call waits for a permit before it is refused as overloaded
+     * @param permitWait how long a call waits for a permit before it is refused as saturated; zero refuses at once
      * @param connectTimeout longest TCP and TLS set-up
      * @param firstByteTimeout longest wait for response headers and, for a stream, its first event
      * @param idleTimeout longest silence inside a streamed body, after its first event, before the call is given up
@@ -66,6 +64,9 @@ public final class HttpUpstream implements AutoCloseable {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1");
             }
+            if (permitWait.isNegative()) {
+                throw new IllegalArgumentException("permitWait must not be negative");
+            }
         }
 
         /** The first byte may take as long as the whole call; connecting 10 seconds. */
@@ -74,17 +75,19 @@ public final class HttpUpstream implements AutoCloseable {
         }
 
         public static Settings defaults(Duration callTimeout) {
-            return new Settings(ProviderConfig.DEFAULT_MAX_IN_FLIGHT, PERMIT_WAIT, Duration.ofSeconds(300), callTimeout);
+            return new Settings(ProviderConfig.DEFAULT_MAX_IN_FLIGHT, ProviderConfig.DEFAULT_MAX_IN_FLIGHT_WAIT,
+                    Duration.ofSeconds(300), callTimeout);
         }
 
-        /** The provider's own bound and call limit, with the default timeouts. */
+        /** The provider's own bound, wait and call limit, with the default timeouts. */
         public static Settings defaults(ProviderConfig provider) {
-            return new Settings(provider.maxInFlight(), PERMIT_WAIT, Duration.ofSeconds(300), provider.timeout());
+            return new Settings(provider.maxInFlight(), provider.maxInFlightWait(), Duration.ofSeconds(300),
+                    provider.timeout());
         }
 
-        /** The provider's own bound and call limit, with the configured timeouts. */
+        /** The provider's own bound, wait and call limit, with the configured timeouts. */
         public static Settings of(ProviderConfig provider, TimeoutConfig timeouts) {
-            return new Settings(provider.maxInFlight(), PERMIT_WAIT, timeouts.connect(), timeouts.firstByte(),
+            return new Settings(provider.maxInFlight(), provider.maxInFlightWait(), timeouts.connect(), timeouts.firstByte(),
                     timeouts.idle(), provider.timeout());
         }
     }
@@ -257,13 +260,22 @@ public final class HttpUpstream implements AutoCloseable {
     private void acquire() {
         try {
             if (!permits.tryAcquire(settings.permitWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new GatewayError(Kind.OVERLOADED, "provider '" + name + "' is saturated: "
-                        + settings.maxInFlight() + " calls are already in flight (its max_in_flight); try again shortly");
+                throw saturated();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted();
         }
+    }
+
+    /** Our own bound refused the call: SATURATED, so that nobody takes it for the provider's own overload. */
+    private GatewayError saturated() {
+        Duration wait = settings.permitWait();
+        String waited = wait.isZero() ? "max_in_flight_wait_seconds is 0"
+                : "none ended within " + BigDecimal.valueOf(wait.toMillis(), 3).stripTrailingZeros().toPlainString()
+                        + " s (its max_in_flight_wait_seconds)";
+        return new GatewayError(Kind.SATURATED, "provider '" + name + "' is saturated: all " + settings.maxInFlight()
+                + " calls its max_in_flight allows are open, and " + waited + "; try again shortly");
     }
 
     /**

@@ -121,4 +121,48 @@ class ProviderConfigTest {
                                 + " (each call in flight holds a connection of its own)",
                         "contextgate.yaml:8: providers[6].max_in_fligth: unknown key (did you mean 'max_in_flight'?)");
     }
+
+    @Test
+    void maxInFlightWaitIsReadInSecondsPerProviderAndDefaultsToFive() throws Exception {
+        GatewayConfig c = load("""
+                providers:
+                  - { name: a, type: openai, max_in_flight_wait_seconds: 0 }
+                  - { name: b, type: openai, max_in_flight_wait_seconds: 0.25 }
+                  - { name: c, type: openai, max_in_flight_wait_seconds: "${WAIT:-600}" }
+                  - { name: d, type: openai }
+                """, Map.of());
+
+        assertThat(c.providers()).extracting(ProviderConfig::name, ProviderConfig::maxInFlightWait)
+                .containsExactly(tuple("a", Duration.ZERO),
+                        tuple("b", Duration.ofMillis(250)),
+                        tuple("c", Duration.ofMinutes(10)),
+                        tuple("d", Duration.ofSeconds(5)));
+        assertThat(c.providers().get(1).withKeyAndBaseUrl("sk-other", null).maxInFlightWait())
+                .as("a target with its own key keeps its provider's wait").isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void maxInFlightWaitMustBeSecondsFromZeroToTenMinutes() throws Exception {
+        String at = "contextgate.yaml:%d: providers[%d].max_in_flight_wait_seconds: ";
+        String write = "; write seconds from 0 (refuse at once) to 600, e.g. 5 (the default) or 0.5";
+        assertThat(problems("""
+                providers:
+                  - { name: a, type: openai, max_in_flight_wait_seconds: -1 }
+                  - { name: b, type: openai, max_in_flight_wait_seconds: 601 }
+                  - { name: c, type: openai, max_in_flight_wait_seconds: 5s }
+                  - { name: d, type: openai, max_in_flight_wait_seconds: true }
+                  - { name: e, type: openai, max_in_flight_wait_seconds: 5d }
+                  - { name: f, type: openai, max_in_flight_wait_seconds: [ 5 ] }
+                  - { name: g, type: openai, max_in_flight_wait: 5 }
+                """, Map.of()))
+                .containsExactly(
+                        at.formatted(2, 0) + "-1 is less than 0" + write,
+                        at.formatted(3, 1) + "601 is more than 600 seconds" + write,
+                        at.formatted(4, 2) + "'5s' is not a number of seconds" + write,
+                        at.formatted(5, 3) + "'true' is not a number of seconds" + write,
+                        at.formatted(6, 4) + "'5d' is not a number of seconds" + write,
+                        at.formatted(7, 5) + "expected a single value, not a list",
+                        "contextgate.yaml:8: providers[6].max_in_flight_wait: unknown key"
+                                + " (did you mean 'max_in_flight_wait_seconds'?)");
+    }
 }

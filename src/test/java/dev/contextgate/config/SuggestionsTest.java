@@ -17,6 +17,14 @@ class SuggestionsTest {
     }
 
     @Test
+    void suggestsTheKeyAWordLacksTheUnitOf() {
+        List<String> keys = List.of("timeout_seconds", "max_in_flight", "max_in_flight_wait_seconds");
+        assertThat(Suggestions.closest("timeout", keys)).isEqualTo("timeout_seconds");
+        assertThat(Suggestions.closest("max_in_flight_wait", keys)).isEqualTo("max_in_flight_wait_seconds");
+        assertThat(Suggestions.closest("max", keys)).as("two keys start so: no guess").isNull();
+    }
+
+    @Test
     void loopbackIsDecidedFromTheTextAlone() {
         assertThat(Hosts.isLoopback("127.0.0.1")).isTrue();
         assertThat(Hosts.isLoopback("127.255.0.9")).isTrue();

@@ -237,14 +237,33 @@ class HttpUpstreamTest {
 
         assertThatThrownBy(() -> one.post("/chat", Map.of(), bytes("{}")))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.OVERLOADED);
-                    assertThat(e.getMessage()).contains("'fake'").contains("saturated");
+                    assertThat(e.kind()).isEqualTo(Kind.SATURATED);
+                    assertThat(e.getMessage()).contains("'fake'").contains("saturated").contains("max_in_flight")
+                            .contains("0.2 s");
                 });
         assertThat(fake.requestCount()).isEqualTo(1);
 
         held.close();
         fake.enqueue(FakeUpstream.json(200, "ok"));
         assertThat(new String(one.post("/chat", Map.of(), bytes("{}")), StandardCharsets.UTF_8)).isEqualTo("ok");
+    }
+
+    @Test
+    void aZeroPermitWaitRefusesAtOnce() {
+        HttpUpstream one = upstream(new HttpUpstream.Settings(1, Duration.ZERO, Duration.ofSeconds(30),
+                Duration.ofSeconds(10)));
+        fake.enqueue(FakeUpstream.sseThenStall("data: first\n\n"));
+        try (EventStream held = one.stream("/chat", Map.of(), bytes("{}"))) {
+            assertThat(held.next()).isEqualTo(new StreamEvent.TextDelta(0, "first"));
+            long from = System.nanoTime();
+            assertThatThrownBy(() -> one.post("/chat", Map.of(), bytes("{}")))
+                    .isInstanceOfSatisfying(GatewayError.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.SATURATED);
+                        assertThat(e.getMessage()).contains("max_in_flight_wait_seconds is 0");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - from)).isLessThan(Duration.ofSeconds(3));
+        }
+        assertThat(fake.requestCount()).isEqualTo(1);
     }
 
     @Test

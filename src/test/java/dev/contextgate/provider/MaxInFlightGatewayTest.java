@@ -1,5 +1,6 @@
 package dev.contextgate.provider;
 
+import static dev.contextgate.provider.FakeUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,92 +22,211 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code max_in_flight: 1} from a config file, against an upstream that holds its answers: a second call
- * waits for the first to end, and one that waits longer than {@link HttpUpstream#PERMIT_WAIT} is refused as
- * overloaded in the caller's dialect.
+ * {@code max_in_flight: 1} and {@code max_in_flight_wait_seconds} from a config file, against an upstream
+ * that holds its answers: a second call waits as long as configured for the first to end, and is then
+ * refused in the caller's dialect, without a retry on that provider and without touching its breaker.
  */
 class MaxInFlightGatewayTest {
+
+    /** Well under the default wait of 5 s, well over what a refusal without waiting takes on a loaded machine. */
+    private static final Duration AT_ONCE = Duration.ofSeconds(3);
 
     @TempDir
     Path dir;
 
-    private final HoldingUpstream upstream = HoldingUpstream.start(Wire.OPENAI_OK);
+    private final HoldingUpstream held = HoldingUpstream.start(Wire.OPENAI_OK);
+    private final FakeUpstream spare = FakeUpstream.start();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RunningGateway gateway;
 
-    @BeforeEach
-    void start() throws Exception {
-        // One attempt per call: a refused permit would otherwise be retried, each retry waiting again.
+    /** Provider {@code one} is the holding upstream; {@code more} is added under {@code providers:}. */
+    private void start(String wait, String more) throws Exception {
         Files.writeString(dir.resolve("contextgate.yaml"), """
                 providers:
-                  - { name: one, type: openai, base_url: "%s/v1", max_in_flight: 1 }
-                resilience:
-                  max_attempts: 1
-                """.formatted(upstream.url()));
+                  - { name: one, type: openai, base_url: "%s/v1", max_in_flight: 1, max_in_flight_wait_seconds: %s }
+                """.formatted(held.url(), wait) + more);
         GatewayConfig file = new ConfigLoader(Map.of(), dir, dir).load(new ConfigLoader.Flags(null, null, null, "contextgate.yaml"));
         gateway = Application.start(new GatewayConfig(new ServerConfig("127.0.0.1", 0, dir, 1024 * 1024),
-                new StoreConfig("memory:"), file.providers(), List.of(), List.of(), SimulatedConfig.DEFAULT, null,
+                new StoreConfig("memory:"), file.providers(), file.models(), List.of(), SimulatedConfig.DEFAULT, null,
                 file.resilience()));
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
-        upstream.close();
+        if (gateway != null) {
+            gateway.close();
+        }
+        held.close();
+        spare.close();
     }
 
     @Test
-    void aSecondCallWaitsForTheFirstToEnd() throws Exception {
-        CompletableFuture<HttpResponse<String>> first = openAi();
-        assertThat(HoldingUpstream.await(upstream::holding, 1, Duration.ofSeconds(5))).isTrue();
-        CompletableFuture<HttpResponse<String>> second = openAi();
+    void aSecondCallWaitsForTheFirstToEndWithinALongerWait() throws Exception {
+        start("30", "");
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+        CompletableFuture<HttpResponse<String>> second = openAi("one/gpt-4o-mini");
 
         Thread.sleep(300);
-        assertThat(upstream.received()).as("the second call is held back by the gateway").isEqualTo(1);
+        assertThat(held.received()).as("the second call is held back by the gateway").isEqualTo(1);
         assertThat(second).isNotDone();
 
-        upstream.release();
+        held.release();
         assertThat(first.get().statusCode()).isEqualTo(200);
         assertThat(second.get().statusCode()).isEqualTo(200);
-        assertThat(upstream.received()).isEqualTo(2);
-        assertThat(upstream.mostHeldAtOnce()).isEqualTo(1);
+        assertThat(held.received()).isEqualTo(2);
+        assertThat(held.mostHeldAtOnce()).isEqualTo(1);
     }
 
     @Test
-    void aCallThatFindsNoPermitInTimeIsOverloadedInEachDialect() throws Exception {
-        CompletableFuture<HttpResponse<String>> first = openAi();
-        assertThat(HoldingUpstream.await(upstream::holding, 1, Duration.ofSeconds(5))).isTrue();
-        CompletableFuture<HttpResponse<String>> openAiCaller = openAi();
-        CompletableFuture<HttpResponse<String>> anthropicCaller = post("/v1/messages",
-                String.format(Wire.ANTHROPIC_CHAT, "one/gpt-4o-mini"));
+    void aZeroWaitRefusesTheSecondCallAtOnceInEachDialectAndTheLogSaysSaturated() throws Exception {
+        start("0", "");
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
 
-        HttpResponse<String> refused = openAiCaller.get();
+        long from = System.nanoTime();
+        HttpResponse<String> refused = openAi("one/gpt-4o-mini").get();
+        HttpResponse<String> overloaded = post("/v1/messages", Wire.ANTHROPIC_CHAT.formatted("one/gpt-4o-mini")).get();
+        HttpResponse<String> streamed = post("/v1/chat/completions",
+                Wire.OPENAI_CHAT_STREAM.formatted("one/gpt-4o-mini")).get();
+        assertThat(Duration.ofNanos(System.nanoTime() - from)).isLessThan(AT_ONCE);
+
         assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(body(refused).at("/error/code").asText()).isEqualTo("overloaded");
         assertThat(body(refused).at("/error/message").asText()).contains("'one'").contains("saturated")
                 .contains("max_in_flight");
-        HttpResponse<String> overloaded = anthropicCaller.get();
         assertThat(overloaded.statusCode()).isEqualTo(529);
         assertThat(body(overloaded).at("/error/type").asText()).isEqualTo("overloaded_error");
-        assertThat(upstream.received()).isEqualTo(1);
+        assertThat(body(overloaded).at("/error/message").asText()).contains("'one'").contains("max_in_flight");
+        assertThat(streamed.statusCode()).isEqualTo(503);
+        assertThat(held.received()).isEqualTo(1);
+        assertThat(logRows(3).findValuesAsText("error_kind")).containsExactly("saturated", "saturated", "saturated");
 
-        upstream.release();
+        held.release();
         assertThat(first.get().statusCode()).isEqualTo(200);
     }
 
-    private CompletableFuture<HttpResponse<String>> openAi() {
-        return post("/v1/chat/completions", String.format(Wire.OPENAI_CHAT, "one/gpt-4o-mini"));
+    @Test
+    void aShortWaitIsWaitedOutThenRefusedWithoutARetryOnTheSameProvider() throws Exception {
+        start("0.5", "");
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+        long from = System.nanoTime();
+        HttpResponse<String> refused = openAi("one/gpt-4o-mini").get();
+        Duration took = Duration.ofNanos(System.nanoTime() - from);
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(took).as("waited the configured 0.5 s, not the default 5 s")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(AT_ONCE);
+        assertThat(body(refused).at("/error/message").asText()).contains("0.5 s");
+        // Five attempts are allowed (the default): a refusal uses one, and the provider is not tried again.
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"one\"")).isZero();
+        assertThat(held.received()).isEqualTo(1);
+
+        held.release();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusalsDoNotOpenTheBreakerAndTheSameProviderServesOnceItHasRoom() throws Exception {
+        start("0", """
+                resilience:
+                  breaker: { consecutive_failures: 2 }
+                """);
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(openAi("one/gpt-4o-mini").get().statusCode()).isEqualTo(503);
+        }
+        JsonNode ready = get("/health/ready").path("deployments");
+        assertThat(ready.findValuesAsText("id")).contains("one/gpt-4o-mini");
+        assertThat(ready.findValuesAsText("breaker")).containsOnly("CLOSED");
+
+        held.release();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        HttpResponse<String> next = openAi("one/gpt-4o-mini").get();
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        assertThat(body(next).at("/choices/0/message/content").asText()).isEqualTo("Hello there");
+        assertThat(held.received()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedCallGoesOnToTheModelsFallback() throws Exception {
+        spare.otherwise(json(200, Wire.OPENAI_OK.replace("Hello there", "Hello from the spare")));
+        start("0", """
+                  - { name: two, type: openai, base_url: "%s/v1" }
+                models:
+                  - name: busy
+                    targets: [ { provider: one, model: gpt-4o-mini } ]
+                    fallbacks: [ two/gpt-4o-mini ]
+                """.formatted(spare.url()));
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+        HttpResponse<String> r = openAi("busy").get();
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(body(r).at("/choices/0/message/content").asText()).isEqualTo("Hello from the spare");
+        assertThat(held.received()).isEqualTo(1);
+        assertThat(spare.requestCount()).isEqualTo(1);
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"one\"")).isZero();
+        assertThat(metric("contextgate_fallbacks_total", "from=\"busy\"")).isEqualTo(1.0);
+
+        held.release();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+    }
+
+    private CompletableFuture<HttpResponse<String>> openAi(String model) {
+        return post("/v1/chat/completions", Wire.OPENAI_CHAT.formatted(model));
     }
 
     private CompletableFuture<HttpResponse<String>> post(String path, String body) {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(base() + path))
                 .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return Json.MAPPER.readTree(client.send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The request log's rows once it has {@code count}: they are written in the background. */
+    private JsonNode logRows(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        JsonNode rows = get("/v1/logs").path("data");
+        while (rows.size() < count) {
+            assertThat(System.nanoTime() - deadline).as("%d request log rows", count).isNegative();
+            Thread.sleep(20);
+            rows = get("/v1/logs").path("data");
+        }
+        return rows;
+    }
+
+    /** The first sample of {@code name} whose labels contain {@code label}; 0 when there is none yet. */
+    private double metric(String name, String label) throws Exception {
+        String scrape = client.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)").matcher(scrape);
+        while (m.find()) {
+            if (m.group(1).contains(label)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + gateway.port();
     }
 
     private static JsonNode body(HttpResponse<String> r) throws Exception {

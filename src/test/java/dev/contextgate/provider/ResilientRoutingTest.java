@@ -163,6 +163,41 @@ class ResilientRoutingTest {
     }
 
     @Test
+    void aSaturatedDeploymentIsCalledOnceThenTheFallbackAnswers() {
+        DefaultModelRouter router = router(List.of(
+                new ModelConfig("one", List.of(new ModelConfig.Target("a", "m", 1)), List.of("two"), null, null),
+                new ModelConfig("two", List.of(new ModelConfig.Target("b", "n", 1)), List.of(), null, null)), 5,
+                BreakerConfig.DEFAULT);
+        providers.computeIfAbsent("a", Scripted::new).failure = new GatewayError(Kind.SATURATED, "a is saturated");
+
+        assertThat(router.route("one").provider().complete(request("one")).model()).isEqualTo("n");
+        assertThat(providers.get("a").calls.get()).as("five attempts allowed, one used").isEqualTo(1);
+        assertThat(providers.get("b").calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void saturationNeverOpensABreakerNorResetsItsCountOfFailures() {
+        DefaultModelRouter router = router(List.of(new ModelConfig("one",
+                List.of(new ModelConfig.Target("a", "m", 1)), List.of(), null, null)), 1,
+                new BreakerConfig(2, 100, 100, Duration.ofSeconds(30)));
+        Scripted a = providers.computeIfAbsent("a", Scripted::new);
+        a.failure = new GatewayError(Kind.UPSTREAM_FAILED, "down", null, null, 500);
+        assertThatThrownBy(() -> router.route("one").provider().complete(request("one"))).hasMessageContaining("down");
+
+        a.failure = new GatewayError(Kind.SATURATED, "a is saturated");
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> router.route("one").provider().complete(request("one")))
+                    .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.kind()).isEqualTo(Kind.SATURATED));
+        }
+        assertThat(router.deployments()).singleElement().extracting(DeploymentState::breaker).isEqualTo("CLOSED");
+
+        // Had a refusal counted as a success, this second failure would be the first of a new run.
+        a.failure = new GatewayError(Kind.UPSTREAM_FAILED, "down", null, null, 500);
+        assertThatThrownBy(() -> router.route("one").provider().complete(request("one"))).hasMessageContaining("down");
+        assertThat(router.deployments()).singleElement().extracting(DeploymentState::breaker).isEqualTo("OPEN");
+    }
+
+    @Test
     void closingAStreamWakesItsBackoffAndStopsRetrying() throws Exception {
         ResilienceConfig slow = new ResilienceConfig(5, Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(1), TimeoutConfig.DEFAULT, BreakerConfig.DEFAULT);

@@ -89,7 +89,7 @@ final class FakeCodec implements ServerCodec, CountTokensCodec {
             case NOT_FOUND -> 404;
             case REQUEST_TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
-            case OVERLOADED -> 503;
+            case OVERLOADED, SATURATED -> 503;
             case UPSTREAM_FAILED -> 502;
             case TIMEOUT -> 504;
         };

@@ -32,7 +32,7 @@ final class AnthropicErrors {
             case NOT_FOUND -> 404;
             case REQUEST_TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
-            case OVERLOADED -> 529;
+            case OVERLOADED, SATURATED -> 529;
             case UPSTREAM_FAILED -> 500;
             case TIMEOUT -> 504;
         };
@@ -46,7 +46,7 @@ final class AnthropicErrors {
             case NOT_FOUND -> "not_found_error";
             case REQUEST_TOO_LARGE -> "request_too_large";
             case RATE_LIMITED -> "rate_limit_error";
-            case OVERLOADED -> "overloaded_error";
+            case OVERLOADED, SATURATED -> "overloaded_error";
             case UPSTREAM_FAILED, TIMEOUT -> "api_error";
         };
     }

@@ -24,7 +24,7 @@ import java.util.Map;
  * CONTEXT_LENGTH_EXCEEDED  400 invalid_request_error  context_length_exceeded, param "messages"
  * REQUEST_TOO_LARGE        413 invalid_request_error  request_too_large
  * RATE_LIMITED             429 rate_limit_exceeded    rate_limit_exceeded, plus Retry-After when known
- * OVERLOADED               503 server_error           overloaded
+ * OVERLOADED, SATURATED    503 server_error           overloaded
  * UPSTREAM_FAILED          502 server_error           upstream_error
  * TIMEOUT                  504 server_error           timeout
  * </pre>
@@ -50,7 +50,7 @@ final class ErrorCodec {
             case NOT_FOUND -> 404;
             case REQUEST_TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
-            case OVERLOADED -> 503;
+            case OVERLOADED, SATURATED -> 503;
             case UPSTREAM_FAILED -> 502;
             case TIMEOUT -> 504;
         };
@@ -103,7 +103,7 @@ final class ErrorCodec {
                 type = "rate_limit_exceeded";
                 code = "rate_limit_exceeded";
             }
-            case OVERLOADED -> {
+            case OVERLOADED, SATURATED -> {
                 type = "server_error";
                 code = "overloaded";
             }

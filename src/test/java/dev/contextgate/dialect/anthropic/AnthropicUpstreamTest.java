@@ -115,6 +115,7 @@ class AnthropicUpstreamTest {
         "REQUEST_TOO_LARGE, 413, request_too_large",
         "RATE_LIMITED, 429, rate_limit_error",
         "OVERLOADED, 529, overloaded_error",
+        "SATURATED, 529, overloaded_error",
         "UPSTREAM_FAILED, 500, api_error",
         "TIMEOUT, 504, api_error",
     })

@@ -26,6 +26,7 @@ class OpenAiErrorTest {
         "REQUEST_TOO_LARGE, 413, invalid_request_error, request_too_large",
         "RATE_LIMITED, 429, rate_limit_exceeded, rate_limit_exceeded",
         "OVERLOADED, 503, server_error, overloaded",
+        "SATURATED, 503, server_error, overloaded",
         "UPSTREAM_FAILED, 502, server_error, upstream_error",
         "TIMEOUT, 504, server_error, timeout",
     })
