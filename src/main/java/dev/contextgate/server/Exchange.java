@@ -44,6 +44,7 @@ public final class Exchange {
     private final Map<String, String> headers;
     private long upstreamNanos;
     private long firstByteNanos;
+    /** True once the whole request body has been read: only then may the connection serve another request. */
     private boolean bodyRead;
     private String owner = ApiKeyAuth.NO_KEYS_OWNER;
     private final Telemetry telemetry;
@@ -119,7 +120,6 @@ public final class Exchange {
      * arrives passes the configured limit.
      */
     public byte[] readBody() throws IOException {
-        bodyRead = true;
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
             throw tooLarge();
@@ -132,6 +132,7 @@ public final class Exchange {
             if (body.length < declared) {
                 throw new EOFException("request body ended after " + body.length + " of " + declared + " bytes");
             }
+            bodyRead = true;
             return body;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
@@ -144,6 +145,7 @@ public final class Exchange {
             }
             out.write(buffer, 0, n);
         }
+        bodyRead = true;
         return out.toByteArray();
     }
 
@@ -220,8 +222,10 @@ public final class Exchange {
     public void respond(int status, String contentType, byte[] body) throws IOException {
         response.setStatus(status);
         if (!bodyRead && hasBody()) {
-            // Answered before the body was read (a bad key, an unknown path): the unread body would be
-            // taken for the next request on this connection, so it closes instead of going back to the pool.
+            // Answered before the whole body was read (a bad key, an unknown path, a body over the limit): the
+            // unread rest would be taken for the next request on this connection, so it closes instead of going
+            // back to the pool. Saying so matters: without the header a client pools the connection, and Jetty,
+            // finding the body unconsumed once the handler is done, closes it under the client's next request.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
