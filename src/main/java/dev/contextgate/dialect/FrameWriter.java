@@ -1,5 +1,6 @@
 package dev.contextgate.dialect;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,8 +15,14 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: one per stream. {@link #close()} gives the generator's buffers back to the pool.
  * A frame whose JSON failed half-way throws, and the generator it left mid-value is dropped, not reused.
+ *
+ * <p>A stream holds its buffers from first frame to last, so they come from a pool of their own: in the
+ * shared one, enough open streams would leave every parser and generator of every other call to make new
+ * buffers.
  */
 public final class FrameWriter implements AutoCloseable {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(new LockFreeBufferPool(128)).build();
 
     /** Writes one JSON value. */
     @FunctionalInterface
@@ -44,7 +51,8 @@ public final class FrameWriter implements AutoCloseable {
 
     private JsonGenerator generator() throws IOException {
         if (generator == null) {
-            generator = Json.FACTORY.createGenerator(out);
+            generator = FACTORY.createGenerator(out);
+            generator.setCodec(Json.MAPPER); // as Json.FACTORY's generators have: trees and values can be written
             // Frames are separate documents: nothing may go between one value and the next.
             generator.setRootValueSeparator(null);
         }

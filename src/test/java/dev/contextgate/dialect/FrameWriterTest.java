@@ -74,4 +74,13 @@ class FrameWriterTest {
         assertThat(text(frames.frame(HEAD, g -> g.writeString("b"), TAIL))).isEqualTo("data: \"b\"\n\n");
         frames.close();
     }
+
+    @Test
+    void aFrameMayHoldATreeAsFramesOfTheSharedFactoryCan() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree("{\"a\":[1,2.5,\"x\"]}");
+        try (FrameWriter frames = new FrameWriter()) {
+            assertThat(text(frames.frame(HEAD, g -> g.writeTree(tree), TAIL)))
+                    .isEqualTo("data: {\"a\":[1,2.5,\"x\"]}\n\n");
+        }
+    }
 }
