@@ -116,7 +116,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     }
 
     /** One frame, after {@code head}, whose data is the JSON object {@code fields} writes. */
-    private byte[] frame(byte[] head, AnthropicRequestEncoder.Body fields) {
+    private byte[] frame(byte[] head, FrameWriter.Value fields) {
         return frames.frame(head, gen -> {
             gen.writeStartObject();
             fields.write(gen);
