@@ -47,7 +47,10 @@ final class CallPlan {
         this(primary, fallbacks, resolve, policy, total, cancellation, random, Telemetry.NONE);
     }
 
-    /** @param telemetry told of each retry and each fallback */
+    /**
+     * @param telemetry told of each retry (an upstream call after the same model's earlier one failed) and each
+     *     fallback (a move to a fallback model, also when the model's deployments were refused as saturated)
+     */
     CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random, Telemetry telemetry) {
         this.telemetry = telemetry;
@@ -106,6 +109,9 @@ final class CallPlan {
         List<Deployment> untried = new ArrayList<>(group.deployments());
         List<Deployment> tried = new ArrayList<>();
         GatewayError last = null;
+        // Attempts of this model that called their upstream: any after the first is a retry. One that our own
+        // max_in_flight refused sent nothing, so it is neither a call nor what makes the next one a retry.
+        int upstreamCalls = 0;
         for (int n = 1; n <= policy.maxAttempts(); n++) {
             checkTime(last);
             Deployment d = DeploymentPicker.acquire(untried, random);
@@ -130,13 +136,15 @@ final class CallPlan {
                 }
             }
             untried.remove(d);
-            if (n > 1) {
-                telemetry.retry(d.provider().name());
-            }
             Deployment.Lease lease = d.start();
             try {
-                return attempt.call(d, lease);
+                T answer = attempt.call(d, lease);
+                calledUpstream(d, upstreamCalls++);
+                return answer;
             } catch (GatewayError e) {
+                if (e.kind() != Kind.SATURATED) {
+                    calledUpstream(d, upstreamCalls++);
+                }
                 if (cancellation.abandoned()) {
                     // Cut short because the caller left: neither a failure to count nor one to retry.
                     lease.released();
@@ -169,6 +177,13 @@ final class CallPlan {
         }
         throw new Exhausted(last != null ? last : new GatewayError(Kind.OVERLOADED, "every deployment of model '"
                 + group.name() + "' is failing and has been taken out of rotation for a while; try again shortly"));
+    }
+
+    /** Counts a retry when the model had called an upstream before in this request. */
+    private void calledUpstream(Deployment d, int earlierCalls) {
+        if (earlierCalls > 0) {
+            telemetry.retry(d.provider().name());
+        }
     }
 
     private void checkTime(GatewayError last) {

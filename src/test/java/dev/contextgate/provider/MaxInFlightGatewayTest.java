@@ -185,6 +185,41 @@ class MaxInFlightGatewayTest {
         assertThat(first.get().statusCode()).isEqualTo(200);
     }
 
+    /**
+     * The move from a deployment our own bound refused to the model's other deployment is no retry: nothing
+     * was sent upstream before the call that answered. Weights make {@code one} the first pick nine times in
+     * ten, so that some of the ten calls go there first (all of them would otherwise be 1 - 10^-10 likely
+     * to count).
+     */
+    @Test
+    void movingOnFromARefusalIsNotCountedAsARetry() throws Exception {
+        spare.otherwise(json(200, Wire.OPENAI_OK.replace("Hello there", "Hello from the spare")));
+        start("0", """
+                  - { name: two, type: openai, base_url: "%s/v1" }
+                models:
+                  - name: busy
+                    targets: [ { provider: one, model: gpt-4o-mini, weight: 9 }, { provider: two, model: gpt-4o-mini } ]
+                """.formatted(spare.url()));
+        // Held on another deployment of 'one', so that busy's own deployment on it has nothing in flight.
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4.1");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = openAi("busy").get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(body(r).at("/choices/0/message/content").asText()).isEqualTo("Hello from the spare");
+        }
+
+        assertThat(spare.requestCount()).isEqualTo(10);
+        assertThat(held.received()).isEqualTo(1);
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"two\"")).isZero();
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"one\"")).isZero();
+        assertThat(metric("contextgate_fallbacks_total", "from=\"busy\"")).isZero();
+
+        held.release();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+    }
+
     private CompletableFuture<HttpResponse<String>> openAi(String model) {
         return post("/v1/chat/completions", Wire.OPENAI_CHAT.formatted(model));
     }
