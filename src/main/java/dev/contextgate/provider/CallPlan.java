@@ -6,7 +6,9 @@ import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts} calls: a deployment not yet tried this request is called at once, one that
  * failed is called again only after a backoff. A failure that is not transient ends the plan (a bad
  * request stays bad elsewhere), except a context overflow, which tries the configured larger model, and
- * a deployment saturated by its own {@code max_in_flight}, which is not called again in this request.
+ * a deployment saturated by its own {@code max_in_flight}, which is not called again in this request (nor is
+ * its provider waited for again: see {@link PermitWait}).
  * The whole plan stays within the request's deadline and stops when cancelled.
  */
 final class CallPlan {
@@ -41,6 +44,12 @@ final class CallPlan {
     private final Cancellation cancellation;
     private final RandomGenerator random;
     private final Telemetry telemetry;
+    /**
+     * Providers whose {@code max_in_flight} refused this request after it waited out their permit wait: a later
+     * attempt on one of them (another deployment there, a fallback model it serves) takes a permit only if one is
+     * free at once, so that the caller waits at most once per provider. Per request: a plan is one call's.
+     */
+    private final Set<Provider> saturated = Collections.newSetFromMap(new IdentityHashMap<>());
 
     CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random) {
@@ -137,7 +146,7 @@ final class CallPlan {
             }
             untried.remove(d);
             Deployment.Lease lease = d.start();
-            try {
+            try (PermitWait noWait = saturated.contains(d.provider()) ? PermitWait.noneForThisThread() : null) {
                 T answer = attempt.call(d, lease);
                 calledUpstream(d, upstreamCalls++);
                 return answer;
@@ -160,8 +169,10 @@ final class CallPlan {
                 }
                 if (e.kind() == Kind.SATURATED) {
                     // Another wait on a deployment with no room would only hold the caller longer; the model's
-                    // other deployments, then its fallbacks, may have room.
+                    // other deployments, then its fallbacks, may have room. Those on the same provider share its
+                    // permits: they get one only if it is free at once.
                     tried.remove(d);
+                    saturated.add(d.provider());
                     LOG.debug("attempt {} on {} refused: {}", n, d.id(), e.getMessage());
                     continue;
                 }
