@@ -47,9 +47,10 @@ final class CallPlan {
     /**
      * Providers whose {@code max_in_flight} refused this request after it waited out their permit wait: a later
      * attempt on one of them (another deployment there, a fallback model it serves) takes a permit only if one is
-     * free at once, so that the caller waits at most once per provider. Per request: a plan is one call's.
+     * free at once, so that the caller waits at most once per provider. Per request: a plan is one call's. Empty
+     * and shared until a first refusal, so that the calls that meet none allocate nothing for it.
      */
-    private final Set<Provider> saturated = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<Provider> saturated = Set.of();
 
     CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random) {
@@ -172,6 +173,9 @@ final class CallPlan {
                     // other deployments, then its fallbacks, may have room. Those on the same provider share its
                     // permits: they get one only if it is free at once.
                     tried.remove(d);
+                    if (saturated.isEmpty()) {
+                        saturated = Collections.newSetFromMap(new IdentityHashMap<>());
+                    }
                     saturated.add(d.provider());
                     LOG.debug("attempt {} on {} refused: {}", n, d.id(), e.getMessage());
                     continue;
