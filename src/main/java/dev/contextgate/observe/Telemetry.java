@@ -27,10 +27,14 @@ public interface Telemetry {
     /** Tokens billed for one upstream call. */
     default void recordUsage(String model, String provider, Usage usage) {}
 
-    /** One retry of an upstream call. */
+    /**
+     * One retry: an upstream call a model makes in a request after one of its earlier calls there failed (on
+     * the same deployment or another). An attempt refused by the gateway's own {@code max_in_flight} sent
+     * nothing, so it is no call, and the attempt after it is no retry unless an earlier one was sent.
+     */
     default void retry(String provider) {}
 
-    /** A model's targets failed and {@code toModel} was tried instead. */
+    /** A model's targets failed (or our own {@code max_in_flight} refused them) and {@code toModel} was tried. */
     default void fallback(String fromModel, String toModel) {}
 
     /** One {@code /v1} model call (chat, messages, count_tokens), once its response is complete. */

@@ -6,7 +6,9 @@ import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts} calls: a deployment not yet tried this request is called at once, one that
  * failed is called again only after a backoff. A failure that is not transient ends the plan (a bad
  * request stays bad elsewhere), except a context overflow, which tries the configured larger model, and
- * a deployment saturated by its own {@code max_in_flight}, which is not called again in this request.
+ * a deployment saturated by its own {@code max_in_flight}, which is not called again in this request (nor is
+ * its provider waited for again: see {@link PermitWait}).
  * The whole plan stays within the request's deadline and stops when cancelled.
  */
 final class CallPlan {
@@ -41,13 +44,23 @@ final class CallPlan {
     private final Cancellation cancellation;
     private final RandomGenerator random;
     private final Telemetry telemetry;
+    /**
+     * Providers whose {@code max_in_flight} refused this request after it waited out their permit wait: a later
+     * attempt on one of them (another deployment there, a fallback model it serves) takes a permit only if one is
+     * free at once, so that the caller waits at most once per provider. Per request: a plan is one call's. Empty
+     * and shared until a first refusal, so that the calls that meet none allocate nothing for it.
+     */
+    private Set<Provider> saturated = Set.of();
 
     CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random) {
         this(primary, fallbacks, resolve, policy, total, cancellation, random, Telemetry.NONE);
     }
 
-    /** @param telemetry told of each retry and each fallback */
+    /**
+     * @param telemetry told of each retry (an upstream call after the same model's earlier one failed) and each
+     *     fallback (a move to a fallback model, also when the model's deployments were refused as saturated)
+     */
     CallPlan(DeploymentGroup primary, List<String> fallbacks, Function<String, DeploymentGroup> resolve,
             RetryPolicy policy, Duration total, Cancellation cancellation, RandomGenerator random, Telemetry telemetry) {
         this.telemetry = telemetry;
@@ -106,6 +119,9 @@ final class CallPlan {
         List<Deployment> untried = new ArrayList<>(group.deployments());
         List<Deployment> tried = new ArrayList<>();
         GatewayError last = null;
+        // Attempts of this model that called their upstream: any after the first is a retry. One that our own
+        // max_in_flight refused sent nothing, so it is neither a call nor what makes the next one a retry.
+        int upstreamCalls = 0;
         for (int n = 1; n <= policy.maxAttempts(); n++) {
             checkTime(last);
             Deployment d = DeploymentPicker.acquire(untried, random);
@@ -130,13 +146,15 @@ final class CallPlan {
                 }
             }
             untried.remove(d);
-            if (n > 1) {
-                telemetry.retry(d.provider().name());
-            }
             Deployment.Lease lease = d.start();
-            try {
-                return attempt.call(d, lease);
+            try (PermitWait noWait = saturated.contains(d.provider()) ? PermitWait.noneForThisThread() : null) {
+                T answer = attempt.call(d, lease);
+                calledUpstream(d, upstreamCalls++);
+                return answer;
             } catch (GatewayError e) {
+                if (e.kind() != Kind.SATURATED) {
+                    calledUpstream(d, upstreamCalls++);
+                }
                 if (cancellation.abandoned()) {
                     // Cut short because the caller left: neither a failure to count nor one to retry.
                     lease.released();
@@ -152,8 +170,13 @@ final class CallPlan {
                 }
                 if (e.kind() == Kind.SATURATED) {
                     // Another wait on a deployment with no room would only hold the caller longer; the model's
-                    // other deployments, then its fallbacks, may have room.
+                    // other deployments, then its fallbacks, may have room. Those on the same provider share its
+                    // permits: they get one only if it is free at once.
                     tried.remove(d);
+                    if (saturated.isEmpty()) {
+                        saturated = Collections.newSetFromMap(new IdentityHashMap<>());
+                    }
+                    saturated.add(d.provider());
                     LOG.debug("attempt {} on {} refused: {}", n, d.id(), e.getMessage());
                     continue;
                 }
@@ -169,6 +192,13 @@ final class CallPlan {
         }
         throw new Exhausted(last != null ? last : new GatewayError(Kind.OVERLOADED, "every deployment of model '"
                 + group.name() + "' is failing and has been taken out of rotation for a while; try again shortly"));
+    }
+
+    /** Counts a retry when the model had called an upstream before in this request. */
+    private void calledUpstream(Deployment d, int earlierCalls) {
+        if (earlierCalls > 0) {
+            telemetry.retry(d.provider().name());
+        }
     }
 
     private void checkTime(GatewayError last) {

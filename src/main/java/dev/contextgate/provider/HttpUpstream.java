@@ -257,10 +257,16 @@ public final class HttpUpstream implements AutoCloseable {
                 });
     }
 
+    /**
+     * Takes a permit, waiting up to the provider's permit wait; a call that already waited that out here once
+     * (see {@link PermitWait}) takes only a permit free at once. A zero wait still keeps the fair order: a call
+     * that waits for nothing does not pass calls already queued for a permit.
+     */
     private void acquire() {
+        boolean waitedBefore = PermitWait.waived();
         try {
-            if (!permits.tryAcquire(settings.permitWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw saturated();
+            if (!permits.tryAcquire(waitedBefore ? 0 : settings.permitWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw saturated(waitedBefore);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -269,11 +275,13 @@ public final class HttpUpstream implements AutoCloseable {
     }
 
     /** Our own bound refused the call: SATURATED, so that nobody takes it for the provider's own overload. */
-    private GatewayError saturated() {
+    private GatewayError saturated(boolean waitedBefore) {
         Duration wait = settings.permitWait();
+        String seconds = BigDecimal.valueOf(wait.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
         String waited = wait.isZero() ? "max_in_flight_wait_seconds is 0"
-                : "none ended within " + BigDecimal.valueOf(wait.toMillis(), 3).stripTrailingZeros().toPlainString()
-                        + " s (its max_in_flight_wait_seconds)";
+                : waitedBefore ? "this request already waited " + seconds
+                        + " (its max_in_flight_wait_seconds) for one of them to end and is not held here again"
+                : "none ended within " + seconds + " (its max_in_flight_wait_seconds)";
         return new GatewayError(Kind.SATURATED, "provider '" + name + "' is saturated: all " + settings.maxInFlight()
                 + " calls its max_in_flight allows are open, and " + waited + "; try again shortly");
     }

@@ -33,7 +33,10 @@ public final class AnthropicRoutes implements Routes {
         table.add("POST", "/v1/messages/count_tokens", this::countTokens);
     }
 
-    /** The routed provider counts when it can (exactly); otherwise the local estimate answers. */
+    /**
+     * The routed provider counts when it can (exactly); otherwise the local estimate answers. The provider's call
+     * is watched like a non-streamed chat call: a client that leaves meanwhile cancels it.
+     */
     private void countTokens(Exchange exchange) throws IOException {
         CallNote note = exchange.call();
         byte[] body = exchange.readBody();
@@ -43,7 +46,8 @@ public final class AnthropicRoutes implements Routes {
         Route route = router.route(request.model());
         note.provider = route.provider().name();
         int tokens = route.provider() instanceof TokenCounter counter
-                ? exchange.upstream(() -> counter.countTokens(request.withModel(route.upstreamModel())))
+                ? exchange.upstreamWhileClientWaits(
+                        () -> counter.countTokens(request.withModel(route.upstreamModel())), () -> { })
                 : estimator.count(request);
         byte[] encoded = countCodec.encodeCountTokensResponse(tokens);
         note.usage = Usage.of(tokens, 0);

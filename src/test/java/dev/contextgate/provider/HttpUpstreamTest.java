@@ -266,6 +266,33 @@ class HttpUpstreamTest {
         assertThat(fake.requestCount()).isEqualTo(1);
     }
 
+    /** What CallPlan asks for after a refusal: no wait, however long the provider's, but a free permit is taken. */
+    @Test
+    void aCallThatWaitedBeforeTakesOnlyAPermitFreeAtOnce() {
+        HttpUpstream one = upstream(new HttpUpstream.Settings(1, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(10)));
+        fake.enqueue(FakeUpstream.sseThenStall("data: first\n\n"));
+        EventStream held = one.stream("/chat", Map.of(), bytes("{}"));
+        assertThat(held.next()).isEqualTo(new StreamEvent.TextDelta(0, "first"));
+
+        try (PermitWait noWait = PermitWait.noneForThisThread()) {
+            long from = System.nanoTime();
+            assertThatThrownBy(() -> one.post("/chat", Map.of(), bytes("{}")))
+                    .isInstanceOfSatisfying(GatewayError.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.SATURATED);
+                        assertThat(e.getMessage()).contains("'fake'").contains("already waited 30 s");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - from)).as("not the 30 s wait")
+                    .isLessThan(Duration.ofSeconds(3));
+            assertThat(fake.requestCount()).isEqualTo(1);
+
+            held.close();
+            fake.enqueue(FakeUpstream.json(200, "ok"));
+            assertThat(new String(one.post("/chat", Map.of(), bytes("{}")), StandardCharsets.UTF_8)).isEqualTo("ok");
+        }
+        assertThat(PermitWait.waived()).as("closed with its attempt").isFalse();
+    }
+
     @Test
     void permitIsReturnedAfterAnError() {
         HttpUpstream one = upstream(new HttpUpstream.Settings(1, Duration.ofMillis(200), Duration.ofSeconds(30),

@@ -185,6 +185,81 @@ class MaxInFlightGatewayTest {
         assertThat(first.get().statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Two deployments and a fallback, all on provider {@code one}: the request waits for {@code one}'s permit
+     * once (2 s), not once per place (6 s), and its later attempts there are refused at once.
+     */
+    @Test
+    void aRequestWaitsForAProvidersPermitOnceNotAgainOnItsOtherDeploymentsOrFallbacks() throws Exception {
+        start("2", """
+                models:
+                  - name: busy
+                    targets: [ { provider: one, model: gpt-4o-mini }, { provider: one, model: gpt-4o } ]
+                    fallbacks: [ one/gpt-4.1 ]
+                """);
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+        long from = System.nanoTime();
+        HttpResponse<String> refused = openAi("busy").get();
+        Duration took = Duration.ofNanos(System.nanoTime() - from);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(took).as("one wait of 2 s, not three (one per deployment and fallback on provider 'one')")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1900)).isLessThan(Duration.ofSeconds(4));
+        assertThat(body(refused).at("/error/message").asText()).contains("'one'").contains("already waited 2 s");
+
+        // The same for a stream, asked for in the other dialect: its attempts are made while its first event is awaited.
+        from = System.nanoTime();
+        HttpResponse<String> streamed = post("/v1/messages",
+                "{\"stream\":true," + Wire.ANTHROPIC_CHAT.formatted("busy").substring(1)).get();
+        took = Duration.ofNanos(System.nanoTime() - from);
+        assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(529);
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900)).isLessThan(Duration.ofSeconds(4));
+
+        assertThat(held.received()).isEqualTo(1);
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"one\"")).isZero();
+        assertThat(metric("contextgate_fallbacks_total", "from=\"busy\"")).isEqualTo(2.0);
+
+        held.release();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The move from a deployment our own bound refused to the model's other deployment is no retry: nothing
+     * was sent upstream before the call that answered. Weights make {@code one} the first pick nine times in
+     * ten, so that some of the ten calls go there first (all of them would otherwise be 1 - 10^-10 likely
+     * to count).
+     */
+    @Test
+    void movingOnFromARefusalIsNotCountedAsARetry() throws Exception {
+        spare.otherwise(json(200, Wire.OPENAI_OK.replace("Hello there", "Hello from the spare")));
+        start("0", """
+                  - { name: two, type: openai, base_url: "%s/v1" }
+                models:
+                  - name: busy
+                    targets: [ { provider: one, model: gpt-4o-mini, weight: 9 }, { provider: two, model: gpt-4o-mini } ]
+                """.formatted(spare.url()));
+        // Held on another deployment of 'one', so that busy's own deployment on it has nothing in flight.
+        CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4.1");
+        assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = openAi("busy").get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(body(r).at("/choices/0/message/content").asText()).isEqualTo("Hello from the spare");
+        }
+
+        assertThat(spare.requestCount()).isEqualTo(10);
+        assertThat(held.received()).isEqualTo(1);
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"two\"")).isZero();
+        assertThat(metric("contextgate_upstream_retries_total", "provider=\"one\"")).isZero();
+        assertThat(metric("contextgate_fallbacks_total", "from=\"busy\"")).isZero();
+
+        held.release();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+    }
+
     private CompletableFuture<HttpResponse<String>> openAi(String model) {
         return post("/v1/chat/completions", Wire.OPENAI_CHAT.formatted(model));
     }

@@ -108,6 +108,20 @@ class ClientGoneTest {
     }
 
     @Test
+    void aClientThatLeavesAnAnthropicCountTokensCallCancelsItsUpstreamCall() throws Exception {
+        try (Socket client = post("/v1/messages/count_tokens", "{\"model\":\"claude-haiku-4-5\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
+            assertThat(HoldingUpstream.await(anthropic::holding, 1, Duration.ofSeconds(5))).isTrue();
+        }
+
+        assertThat(HoldingUpstream.await(anthropic::closedWhileHeld, 1, NOTICED_WITHIN)).isTrue();
+        assertThat(anthropic.received()).isEqualTo(1);
+        JsonNode row = awaitLogRow("/v1/messages/count_tokens");
+        assertThat(row.path("status").asInt()).isZero();
+        assertThat(row.path("error_kind").asText()).isEqualTo("client_gone");
+    }
+
+    @Test
     void aResetHttp2StreamCancelsTheCall() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         // The first request upgrades the connection to h2c; the call then goes over HTTP/2 proper.
