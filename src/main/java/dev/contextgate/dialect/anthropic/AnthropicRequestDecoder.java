@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.contextgate.chat.CacheControl;
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Dialect;
@@ -217,8 +218,11 @@ final class AnthropicRequestDecoder {
             if (schema != null && !schema.isNull() && !schema.isObject()) {
                 throw GatewayError.invalid(path + ".input_schema", path + ".input_schema must be a JSON Schema object");
             }
+            CacheControl cacheControl = tool.has("cache_control")
+                    ? AnthropicContentDecoder.cacheControl(tool, path + ".cache_control")
+                    : null;
             out.add(new ToolDefinition(name, description, schema == null || schema.isNull() ? null : schema.toString(),
-                    tool.has("cache_control") ? AnthropicContentDecoder.cacheControl(tool, path + ".cache_control") : null));
+                    cacheControl));
         }
         return out;
     }
