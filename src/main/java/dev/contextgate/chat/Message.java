@@ -18,6 +18,15 @@ public record Message(Role role, List<Content> content) {
         return new Message(Role.ASSISTANT, List.of(new Content.Text(text)));
     }
 
+    /**
+     * This message without the caller's prompt-cache breakpoints, as a context stores it: itself when
+     * it carries none.
+     */
+    public Message withoutCacheControl() {
+        List<Content> blocks = Content.withoutCacheControl(content);
+        return blocks == content ? this : new Message(role, blocks);
+    }
+
     /** All text blocks joined, for token estimates and logs. */
     public String text() {
         StringBuilder sb = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.contextgate.context;
 
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.ChatResponse;
+import dev.contextgate.chat.Content;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.Message;
 import java.util.ArrayList;
@@ -97,8 +98,26 @@ public final class ContextService {
         if (summarizer != null && policy != null && window.unsummarizedTokens() > policy.afterTokens()) {
             summarizer.schedule(id, policy);
         }
-        return new Attached(request.withConversation(window.system(), messages), context, request.messages(), window,
-                provider);
+        return new Attached(request.withConversation(window.system(), systemBlocks(context, window, request), messages),
+                context, request.messages(), window, provider);
+    }
+
+    /**
+     * The request's own system blocks, which carry its cache breakpoints, after one block holding what
+     * the context puts before them (its system prompt, pins and summary); none when the request has none.
+     */
+    private static List<Content.Text> systemBlocks(ContextInfo context, Window window, ChatRequest request) {
+        if (request.systemBlocks().isEmpty() || request.system().isBlank()) {
+            return List.of();
+        }
+        String prefix = joinSystem(context, window.summary(), null);
+        if (prefix == null) {
+            return request.systemBlocks();
+        }
+        List<Content.Text> blocks = new ArrayList<>(request.systemBlocks().size() + 1);
+        blocks.add(new Content.Text(prefix));
+        blocks.addAll(request.systemBlocks());
+        return blocks;
     }
 
     /** Appends the request's new messages and the reply in one transaction. */

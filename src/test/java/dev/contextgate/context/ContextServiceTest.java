@@ -3,18 +3,21 @@ package dev.contextgate.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.contextgate.chat.CacheControl;
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.ChatResponse;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Dialect;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.Message;
+import dev.contextgate.chat.Role;
 import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.Usage;
 import dev.contextgate.config.ModelConfig;
 import dev.contextgate.store.memory.MemoryContextStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ContextServiceTest {
@@ -82,5 +85,40 @@ class ContextServiceTest {
         assertThat(asked).isNotEmpty();
         assertThat(asked.getFirst().system()).isEqualTo(Summarizer.INSTRUCTIONS);
         assertThat(asked.getFirst().messages().getFirst().text()).contains("Turn 0 talks about the weather");
+    }
+
+    private static final CacheControl EPHEMERAL = new CacheControl("{\"type\":\"ephemeral\"}");
+
+    @Test
+    void breakpointsReachTheUpstreamOnceButAreNotStored() {
+        Message marked = new Message(Role.USER, List.of(new Content.Text("the long document", EPHEMERAL),
+                new Content.ToolResult("t", List.of(new Content.Text("r", EPHEMERAL)), false)));
+        ChatRequest request = ChatRequest.simple("tiny", List.of(marked), Dialect.ANTHROPIC).withContextId("c");
+
+        ContextService.Attached first = service.attach(request, "", "tiny", "p");
+        assertThat(first.request().messages()).containsExactly(marked);
+        service.commit(first, new ChatResponse("r", "tiny", List.of(new Content.Text("ok")), StopReason.END_TURN, null,
+                Usage.ZERO), "tiny");
+
+        assertThat(store.history("c").getFirst().message()).isEqualTo(marked.withoutCacheControl());
+        ContextService.Attached second = service.attach(ask("next"), "", "tiny", "p");
+        assertThat(second.request().cacheBreakpoints()).isZero();
+    }
+
+    @Test
+    void theRequestsSystemBlocksKeepTheirBreakpointsAfterWhatTheContextPutsFirst() {
+        store.getOrCreate("c", "");
+        store.update("c", new ContextPatch(Optional.of("Be kind."), List.of("Ada likes tea"), null, null, null));
+        List<Content.Text> blocks = List.of(new Content.Text("Rules.", EPHEMERAL), new Content.Text("Today is Tuesday."));
+        ChatRequest request = ChatRequest.simple("tiny", List.of(Message.user("hi")), Dialect.ANTHROPIC)
+                .withConversation("Rules.\n\nToday is Tuesday.", blocks, List.of(Message.user("hi")))
+                .withContextId("c");
+
+        ChatRequest sent = service.attach(request, "", "tiny", "p").request();
+
+        String prefix = "Be kind.\n\nPinned facts:\n- Ada likes tea";
+        assertThat(sent.system()).isEqualTo(prefix + "\n\nRules.\n\nToday is Tuesday.");
+        assertThat(sent.systemBlocks()).containsExactly(new Content.Text(prefix), blocks.get(0), blocks.get(1));
+        assertThat(service.attach(ask("plain"), "", "tiny", "p").request().systemBlocks()).isEmpty();
     }
 }

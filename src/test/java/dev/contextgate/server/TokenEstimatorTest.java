@@ -24,7 +24,7 @@ class TokenEstimatorTest {
     @Test
     void systemAndToolsAddTokens() {
         ChatRequest plain = ChatRequest.simple("m", List.of(Message.user("hi")), Dialect.ANTHROPIC);
-        ChatRequest full = new ChatRequest("m", "You are terse.", plain.messages(), null, null, null, null, null,
+        ChatRequest full = new ChatRequest("m", "You are terse.", null, plain.messages(), null, null, null, null, null,
                 List.of(new ToolDefinition("get_weather", "Weather for a city", null)), null, null, false, false,
                 null, plain.passthrough());
         assertThat(estimator.count(full)).isGreaterThan(estimator.count(plain) + 10);

@@ -1,6 +1,7 @@
 package dev.contextgate.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.contextgate.chat.CacheControl;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.GatewayError;
 import java.util.ArrayList;
@@ -8,9 +9,10 @@ import java.util.List;
 
 /**
  * Anthropic content blocks to canonical {@link Content}. A client's unknown block is a 400; an upstream's
- * unknown block (server_tool_use, web_search_tool_result...) is skipped. {@code cache_control} on any block
- * is accepted and ignored: the gateway rebuilds the prompt from its own context, so cache breakpoints a
- * client placed would not line up with what is sent upstream.
+ * unknown block (server_tool_use, web_search_tool_result...) is skipped. A client's {@code cache_control}
+ * on a text, image, tool_use or tool_result block (also inside a tool_result) is kept on that block as
+ * given, for the request encoder to send to an Anthropic upstream; Anthropic takes none on thinking
+ * blocks, so there it is ignored, as it is in an upstream's answer.
  */
 final class AnthropicContentDecoder {
 
@@ -61,10 +63,10 @@ final class AnthropicContentDecoder {
         }
         String type = typeNode.asText();
         return switch (type) {
-            case "text" -> new Content.Text(string(node, "text", path, strict));
+            case "text" -> new Content.Text(string(node, "text", path, strict), cacheControl(node, path, strict));
             case "image" -> image(node, path, strict);
             case "tool_use" -> new Content.ToolUse(string(node, "id", path, strict), string(node, "name", path, strict),
-                    input(node.get("input"), path + ".input", strict));
+                    input(node.get("input"), path + ".input", strict), cacheControl(node, path, strict));
             case "tool_result" -> toolResult(node, path, strict);
             case "thinking" -> {
                 String signature = node.path("signature").isTextual() ? node.get("signature").asText() : null;
@@ -91,8 +93,10 @@ final class AnthropicContentDecoder {
         }
         String type = source.path("type").asText("");
         return switch (type) {
-            case "base64" -> Content.Image.base64(string(source, "media_type", sp, strict), string(source, "data", sp, strict));
-            case "url" -> Content.Image.url(string(source, "url", sp, strict));
+            case "base64" -> new Content.Image(string(source, "media_type", sp, strict),
+                    string(source, "data", sp, strict), null, cacheControl(node, path, strict));
+            case "url" -> new Content.Image(null, null, string(source, "url", sp, strict),
+                    cacheControl(node, path, strict));
             default -> throw invalid(strict, sp + ".type", sp + ".type must be \"base64\" or \"url\"");
         };
     }
@@ -123,7 +127,31 @@ final class AnthropicContentDecoder {
         if (isError != null && !isError.isNull() && !isError.isBoolean()) {
             throw invalid(strict, path + ".is_error", path + ".is_error must be true or false");
         }
-        return new Content.ToolResult(toolUseId, content, isError != null && isError.asBoolean());
+        return new Content.ToolResult(toolUseId, content, isError != null && isError.asBoolean(),
+                cacheControl(node, path, strict));
+    }
+
+    /** A client block's {@code cache_control}, or null; an upstream's is not read. */
+    private static CacheControl cacheControl(JsonNode block, String path, boolean strict) {
+        // The parameter's name is only built for a block that has the field.
+        return strict && block.has("cache_control") ? cacheControl(block, path + ".cache_control") : null;
+    }
+
+    /**
+     * The {@code cache_control} field of a client's block, tool or request as the JSON it sent, or null
+     * when absent; anything but an object is a 400 naming {@code param}. Its fields are not checked:
+     * Anthropic judges them, and a {@code ttl} it adds later passes unchanged.
+     */
+    static CacheControl cacheControl(JsonNode owner, String param) {
+        JsonNode v = owner.get("cache_control");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw GatewayError.invalid(param, param + " must be an object such as {\"type\":\"ephemeral\"} or "
+                    + "{\"type\":\"ephemeral\",\"ttl\":\"1h\"}");
+        }
+        return new CacheControl(v.toString());
     }
 
     private static String input(JsonNode node, String path, boolean strict) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.contextgate.chat.CacheControl;
 import dev.contextgate.chat.ChatRequest;
+import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Dialect;
 import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.Message;
@@ -23,7 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Server side: a client's {@code /v1/messages} body to the canonical request. */
+/**
+ * Server side: a client's {@code /v1/messages} body to the canonical request. A {@code cache_control}
+ * on a system block, a tool or a content block stays on that element; the request-level one (automatic
+ * caching) is passed through raw like any other field the canonical model does not know.
+ */
 final class AnthropicRequestDecoder {
 
     private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -62,6 +68,7 @@ final class AnthropicRequestDecoder {
         Reasoning reasoning = thinking(root.get("thinking"));
         boolean stream = stream(root.get("stream"), headers);
         String contextId = optionalString(root, "context_id");
+        AnthropicContentDecoder.cacheControl(root, "cache_control"); // checked here, passed through below
         Map<String, String> fields = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -79,8 +86,9 @@ final class AnthropicRequestDecoder {
             }
         }
         // Anthropic clients always get usage in a stream, so includeUsage is always true here.
-        return new ChatRequest(model, system(root.get("system")), messages, maxTokens, temperature, topP, topK,
-                stop, tools, toolChoice, reasoning, stream, true, contextId,
+        JsonNode systemNode = root.get("system");
+        return new ChatRequest(model, system(systemNode), systemBlocks(systemNode), messages, maxTokens, temperature,
+                topP, topK, stop, tools, toolChoice, reasoning, stream, true, contextId,
                 new Passthrough(Dialect.ANTHROPIC, fields, passedHeaders));
     }
 
@@ -136,10 +144,35 @@ final class AnthropicRequestDecoder {
             if (!block.isObject() || !"text".equals(block.path("type").asText()) || !block.path("text").isTextual()) {
                 throw GatewayError.invalid(path, path + " must be a {\"type\":\"text\",\"text\":\"...\"} block");
             }
-            // cache_control on system blocks is accepted and ignored: the gateway composes the prompt itself.
             parts.add(block.get("text").asText());
         }
         return String.join("\n\n", parts);
+    }
+
+    /**
+     * The system blocks apart, each with its {@code cache_control}, when any of them has one; else none,
+     * and the joined {@link #system} text is all the request keeps. Call after {@link #system} checked them.
+     */
+    static List<Content.Text> systemBlocks(JsonNode node) {
+        if (node == null || !node.isArray() || !hasCacheControl(node)) {
+            return List.of();
+        }
+        List<Content.Text> blocks = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode block = node.get(i);
+            blocks.add(new Content.Text(block.get("text").asText(),
+                    AnthropicContentDecoder.cacheControl(block, "system[" + i + "].cache_control")));
+        }
+        return blocks;
+    }
+
+    private static boolean hasCacheControl(JsonNode blocks) {
+        for (JsonNode block : blocks) {
+            if (block.hasNonNull("cache_control")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> stopSequences(JsonNode node) {
@@ -185,8 +218,11 @@ final class AnthropicRequestDecoder {
             if (schema != null && !schema.isNull() && !schema.isObject()) {
                 throw GatewayError.invalid(path + ".input_schema", path + ".input_schema must be a JSON Schema object");
             }
-            // cache_control on a tool is accepted and ignored.
-            out.add(new ToolDefinition(name, description, schema == null || schema.isNull() ? null : schema.toString()));
+            CacheControl cacheControl = tool.has("cache_control")
+                    ? AnthropicContentDecoder.cacheControl(tool, path + ".cache_control")
+                    : null;
+            out.add(new ToolDefinition(name, description, schema == null || schema.isNull() ? null : schema.toString(),
+                    cacheControl));
         }
         return out;
     }

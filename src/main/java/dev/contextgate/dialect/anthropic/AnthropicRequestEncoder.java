@@ -2,6 +2,7 @@ package dev.contextgate.dialect.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.contextgate.chat.CacheControl;
 import dev.contextgate.chat.ChatRequest;
 import dev.contextgate.chat.Content;
 import dev.contextgate.chat.Dialect;
@@ -20,7 +21,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Provider side: the canonical request to an Anthropic {@code /v1/messages} body. */
+/**
+ * Provider side: the canonical request to an Anthropic {@code /v1/messages} body. A caller's
+ * {@code cache_control} goes back on the element it came with, written as the caller's JSON.
+ */
 final class AnthropicRequestEncoder {
 
     private static final Logger log = LoggerFactory.getLogger(AnthropicRequestEncoder.class);
@@ -85,7 +89,13 @@ final class AnthropicRequestEncoder {
 
     /** system, messages, tools, tool_choice, thinking. */
     private static void writeConversation(JsonGenerator gen, ChatRequest request, Integer budget) throws IOException {
-        if (request.system() != null && !request.system().isEmpty()) {
+        if (!request.systemBlocks().isEmpty()) {
+            gen.writeArrayFieldStart("system");
+            for (Content.Text block : request.systemBlocks()) {
+                writeBlock(gen, block);
+            }
+            gen.writeEndArray();
+        } else if (request.system() != null && !request.system().isEmpty()) {
             gen.writeStringField("system", request.system());
         }
         gen.writeArrayFieldStart("messages");
@@ -110,6 +120,7 @@ final class AnthropicRequestEncoder {
                 }
                 gen.writeFieldName("input_schema");
                 writeJsonText(gen, t.inputSchemaJson());
+                writeCacheControl(gen, t.cacheControl());
                 gen.writeEndObject();
             }
             gen.writeEndArray();
@@ -236,7 +247,16 @@ final class AnthropicRequestEncoder {
                 gen.writeStringField("data", r.data());
             }
         }
+        writeCacheControl(gen, c.cacheControl());
         gen.writeEndObject();
+    }
+
+    /** The caller's {@code cache_control} as it sent it (the decoder checked it is an object). */
+    private static void writeCacheControl(JsonGenerator gen, CacheControl cacheControl) throws IOException {
+        if (cacheControl != null) {
+            gen.writeFieldName("cache_control");
+            gen.writeRawValue(cacheControl.json());
+        }
     }
 
     private static void writeToolChoice(JsonGenerator gen, ToolChoice choice) throws IOException {

@@ -82,8 +82,8 @@ final class RequestDecoder {
         }
         String contextId = optString(root, "context_id");
 
-        return new ChatRequest(model, conversation.system(), conversation.messages(), maxTokens, temperature, topP,
-                null, stop, tools, toolChoice, reasoning, stream, includeUsage, contextId,
+        return new ChatRequest(model, conversation.system(), null, conversation.messages(), maxTokens, temperature,
+                topP, null, stop, tools, toolChoice, reasoning, stream, includeUsage, contextId,
                 passthrough(root, headers));
     }
 

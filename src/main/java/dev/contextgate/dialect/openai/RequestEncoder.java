@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Provider side, outbound: a {@link ChatRequest} to an OpenAI Chat Completions body.
@@ -24,9 +26,13 @@ import java.util.Set;
  * result becomes its own {@code tool} message ahead of the rest of its user turn, images inside it
  * become "[image omitted]" and an error result is prefixed "Error: " (the API has no is_error);
  * {@code top_k} is dropped (no such parameter); {@code tool_choice} and {@code parallel_tool_calls} are
- * written only with tools, since OpenAI rejects them alone; streaming always asks for usage.
+ * written only with tools, since OpenAI rejects them alone; streaming always asks for usage; an Anthropic
+ * caller's {@code cache_control} breakpoints are dropped (logged at debug), since OpenAI caches prompt
+ * prefixes by itself and takes no hints.
  */
 final class RequestEncoder {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestEncoder.class);
 
     private RequestEncoder() {}
 
@@ -47,6 +53,13 @@ final class RequestEncoder {
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("could not write an OpenAI request", e);
+        }
+        if (log.isDebugEnabled()) {
+            int breakpoints = request.cacheBreakpoints();
+            if (breakpoints > 0) {
+                log.debug("dropping {} cache_control breakpoint(s) for an OpenAI-compatible upstream, which caches "
+                        + "prompt prefixes by itself", breakpoints);
+            }
         }
         return out.toByteArray();
     }

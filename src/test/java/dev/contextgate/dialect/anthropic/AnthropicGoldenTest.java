@@ -23,7 +23,7 @@ class AnthropicGoldenTest {
     private final AnthropicCodec codec = new AnthropicCodec();
 
     @ParameterizedTest
-    @ValueSource(strings = {"request-tools", "request-thinking", "request-conversation"})
+    @ValueSource(strings = {"request-tools", "request-thinking", "request-conversation", "request-cache-control"})
     void clientRequestReachesTheUpstreamUnchanged(String name) {
         ChatRequest request = codec.decodeRequest(Golden.bytes(name + ".client.json"), Map.of());
 

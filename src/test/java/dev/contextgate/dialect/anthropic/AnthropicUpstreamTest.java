@@ -34,7 +34,7 @@ class AnthropicUpstreamTest {
 
     private static ChatRequest request(List<Message> messages, Double temperature, Integer maxTokens, Reasoning reasoning,
             ToolChoice choice, Passthrough passthrough) {
-        return new ChatRequest("claude-sonnet-4-5", null, messages, maxTokens, temperature, null, null, null, null,
+        return new ChatRequest("claude-sonnet-4-5", null, null, messages, maxTokens, temperature, null, null, null, null,
                 choice, reasoning, false, false, "ctx-9", passthrough);
     }
 

@@ -30,7 +30,7 @@ class OpenAiRequestBytesTest {
 
     @Test
     void aFullRequestIsWrittenFieldByField() {
-        ChatRequest request = new ChatRequest("o3-mini", "sys \"quoted\"", List.of(
+        ChatRequest request = new ChatRequest("o3-mini", "sys \"quoted\"", null, List.of(
                 new Message(Role.USER, List.of(new Content.Text("Hi"), Content.Image.url("https://x/i.png"),
                         Content.Image.base64("image/png", "AAA"))),
                 new Message(Role.ASSISTANT, List.of(new Content.Thinking("t", null), new Content.Text("Let me "),
@@ -75,7 +75,7 @@ class OpenAiRequestBytesTest {
 
     @Test
     void aPlainRequestHasOnlyModelAndMessages() {
-        ChatRequest request = new ChatRequest("gpt-4o", "", List.of(Message.user("Hello")), null, null, null, null,
+        ChatRequest request = new ChatRequest("gpt-4o", "", null, List.of(Message.user("Hello")), null, null, null, null,
                 null, null, new ToolChoice.Required(true), null, false, false, null,
                 new Passthrough(Dialect.ANTHROPIC, Map.of("metadata", "{\"user_id\":\"u\"}"), Map.of()));
 
@@ -86,7 +86,7 @@ class OpenAiRequestBytesTest {
     void theWordChoicesAreWrittenAsWords() {
         for (ToolChoice choice : List.<ToolChoice>of(new ToolChoice.Auto(true), new ToolChoice.None(),
                 new ToolChoice.Required(true))) {
-            ChatRequest request = new ChatRequest("gpt-4o", null, List.of(Message.user("x")), 5, null, null, null, null,
+            ChatRequest request = new ChatRequest("gpt-4o", null, null, List.of(Message.user("x")), 5, null, null, null, null,
                     List.of(new ToolDefinition("f", null, "{}")), choice, new Reasoning(null, "low"), false, false, null,
                     Passthrough.none(Dialect.OPENAI));
             String word = switch (choice) {

@@ -174,7 +174,7 @@ class OpenAiRequestCodecTest {
                 new Content.ToolUse("toolu_1", "f", "{\"a\":1}")));
         Message results = new Message(Role.USER, List.of(new Content.ToolResult("toolu_1",
                 List.of(new Content.Text("chart:"), Content.Image.base64("image/png", "AAA")), true)));
-        ChatRequest request = new ChatRequest("gpt-4o", "sys", List.of(Message.user("go"), assistant, results), 64,
+        ChatRequest request = new ChatRequest("gpt-4o", "sys", null, List.of(Message.user("go"), assistant, results), 64,
                 null, null, 40, null, List.of(new dev.contextgate.chat.ToolDefinition("f", null, null)),
                 new ToolChoice.Required(false), null, true, false, "ctx-1",
                 new Passthrough(Dialect.ANTHROPIC, Map.of("metadata", "{\"user_id\":\"u\"}"), Map.of()));
@@ -196,7 +196,7 @@ class OpenAiRequestCodecTest {
 
     @Test
     void passthroughNeverWritesContextId() {
-        ChatRequest request = new ChatRequest("gpt-4o", null, List.of(Message.user("x")), null, null, null, null,
+        ChatRequest request = new ChatRequest("gpt-4o", null, null, List.of(Message.user("x")), null, null, null, null,
                 null, null, null, null, false, false, "c",
                 new Passthrough(Dialect.OPENAI, Map.of("context_id", "\"c\"", "user", "\"u\""), Map.of()));
 

@@ -140,7 +140,7 @@ class AnthropicProviderTest extends ProviderContractTest {
     }
 
     private static ChatRequest from(Dialect dialect, Map<String, String> headers) {
-        return new ChatRequest("claude-sonnet-4-5", null, List.of(Message.user("Hello")), 1024, null, null, null,
+        return new ChatRequest("claude-sonnet-4-5", null, null, List.of(Message.user("Hello")), 1024, null, null, null,
                 null, null, null, null, false, false, null, new Passthrough(dialect, Map.of(), headers));
     }
 

@@ -175,7 +175,7 @@ class OpenAiProviderTest extends ProviderContractTest {
     }
 
     private static ChatRequest withHeaders(Dialect dialect, Map<String, String> headers) {
-        return new ChatRequest("gpt-4o", null, List.of(Message.user("Hello")), null, null, null, null, null, null,
+        return new ChatRequest("gpt-4o", null, null, List.of(Message.user("Hello")), null, null, null, null, null, null,
                 null, null, false, false, null, new Passthrough(dialect, Map.of(), headers));
     }
 

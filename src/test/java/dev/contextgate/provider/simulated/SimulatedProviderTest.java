@@ -132,7 +132,7 @@ class SimulatedProviderTest {
     private static ChatRequest withTools(ToolChoice choice) {
         List<ToolDefinition> tools = List.of(new ToolDefinition("get_weather", "Weather", null),
                 new ToolDefinition("get_time", "Time", null));
-        return new ChatRequest("gpt-4o", null, List.of(Message.user("weather?")), null, null, null, null, null,
+        return new ChatRequest("gpt-4o", null, null, List.of(Message.user("weather?")), null, null, null, null, null,
                 tools, choice, null, false, false, null, Passthrough.none(Dialect.OPENAI));
     }
 
@@ -168,7 +168,7 @@ class SimulatedProviderTest {
 
     @Test
     void countsTokensByTheSameRule() {
-        ChatRequest request = new ChatRequest("m", "be  brief", List.of(Message.user("one two three")), null, null,
+        ChatRequest request = new ChatRequest("m", "be  brief", null, List.of(Message.user("one two three")), null, null,
                 null, null, null, null, null, null, false, false, null, Passthrough.none(Dialect.ANTHROPIC));
         assertThat(provider.countTokens(request)).isEqualTo(5);
         assertThat(provider.complete(request).usage().inputTokens()).isEqualTo(5);
