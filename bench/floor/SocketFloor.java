@@ -125,19 +125,27 @@ public final class SocketFloor {
                 byte[] body = in.readExactly(contentLength(head));
                 boolean streamed = new String(body, StandardCharsets.ISO_8859_1).contains("\"stream\":true");
                 ConcurrentLinkedQueue<Upstream> pool = streamed ? streamPool : jsonPool;
-                Upstream up = pool.poll();
-                if (up == null) {
-                    Socket s = new Socket(InetAddress.getLoopbackAddress(), streamed ? streamPort : jsonPort);
-                    s.setTcpNoDelay(true);
-                    up = new Upstream(s, new Input(s.getInputStream()), s.getOutputStream());
-                }
                 byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
                 byte[] request = new byte[JSON_HEAD.length + length.length + body.length];
                 System.arraycopy(JSON_HEAD, 0, request, 0, JSON_HEAD.length);
                 System.arraycopy(length, 0, request, JSON_HEAD.length, length.length);
                 System.arraycopy(body, 0, request, JSON_HEAD.length + length.length, body.length);
-                up.out().write(request);
-                String answerHead = up.in().readHead();
+                Upstream up = pool.poll();
+                String answerHead = up == null ? null : send(up, request);
+                if (answerHead == null) {
+                    // None pooled, or the upstream closed a pooled one while it sat idle (nginx's
+                    // keepalive_timeout): a new connection, as every HTTP client retries a stale keep-alive.
+                    if (up != null) {
+                        up.socket().close();
+                    }
+                    Socket s = new Socket(InetAddress.getLoopbackAddress(), streamed ? streamPort : jsonPort);
+                    s.setTcpNoDelay(true);
+                    up = new Upstream(s, new Input(s.getInputStream()), s.getOutputStream());
+                    answerHead = send(up, request);
+                    if (answerHead == null) {
+                        throw new IOException("the upstream closed a new connection");
+                    }
+                }
                 int remaining = contentLength(answerHead);
                 String type = streamed ? "text/event-stream" : "application/json";
                 byte[] first = ("HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nContent-Length: " + remaining
@@ -158,6 +166,16 @@ public final class SocketFloor {
             }
         } catch (IOException e) {
             // the client or upstream went away: this connection ends
+        }
+    }
+
+    /** The answer's head, or null when the connection turned out closed. */
+    private static String send(Upstream up, byte[] request) {
+        try {
+            up.out().write(request);
+            return up.in().readHead();
+        } catch (IOException e) {
+            return null;
         }
     }
 
