@@ -12,8 +12,14 @@ public interface StreamDecoder {
 
     /**
      * @param event the SSE {@code event:} name, or null when the frame had none
-     * @param data the SSE {@code data:} payload, the UTF-8 bytes the upstream sent
+     * @param data holds the SSE {@code data:} payload, the UTF-8 bytes the upstream sent, at
+     *     {@code [offset, offset + length)}; it may be the reader's buffer, so nothing of it is kept
      * @throws dev.contextgate.chat.GatewayError when the upstream sent an error event or bad JSON
      */
-    List<StreamEvent> decode(String event, byte[] data);
+    List<StreamEvent> decode(String event, byte[] data, int offset, int length);
+
+    /** The same, for a payload that is a whole array (or null, as none). */
+    default List<StreamEvent> decode(String event, byte[] data) {
+        return decode(event, data, 0, data == null ? 0 : data.length);
+    }
 }

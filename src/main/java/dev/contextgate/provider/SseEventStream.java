@@ -62,7 +62,7 @@ final class SseEventStream implements EventStream {
                         "the upstream stream from '" + provider + "' ended before it was complete");
             }
             try {
-                pending.addAll(decoder.decode(frame.event(), frame.data()));
+                pending.addAll(decoder.decode(frame.event(), frame.buffer(), frame.offset(), frame.length()));
             } catch (RuntimeException e) {
                 close();
                 throw e instanceof GatewayError g ? g : new GatewayError(Kind.UPSTREAM_FAILED,

@@ -1,6 +1,7 @@
 package dev.contextgate.server;
 
 import dev.contextgate.observe.Mdc;
+import dev.contextgate.provider.Watchdog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,11 @@ public final class SseSink implements AutoCloseable {
     private volatile long lastWriteNanos = System.nanoTime();
     private boolean broken;
     private boolean closed;
-    private Thread heartbeat;
+    /** Set by {@link #close()}: read by the heartbeat's timer without the lock, so that a late one does nothing. */
+    private volatile boolean done;
+    private volatile Watchdog.Timer heartbeat;
+    private long heartbeatEveryNanos;
+    private Runnable onClientGone;
 
     SseSink(Exchange exchange) {
         this.exchange = exchange;
@@ -105,33 +110,52 @@ public final class SseSink implements AutoCloseable {
     /**
      * Writes a comment whenever nothing was written for {@code every}; when that write fails,
      * runs {@code onClientGone} (which closes the upstream stream) once.
+     *
+     * <p>The wait is a {@link Watchdog} timer, not a sleeping thread: a virtual thread per stream, started and
+     * interrupted around every short stream, was a visible share of bench/run's streaming row. A thread is
+     * started only when a comment is due, since the watchdog's own thread must never block on a write.
      */
     public void heartbeat(Duration every, Runnable onClientGone) {
-        long everyNanos = every.toNanos();
-        heartbeat = Thread.ofVirtual().name("sse-heartbeat").start(Mdc.carry(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    long idle = System.nanoTime() - lastWriteNanos;
-                    if (idle < everyNanos) {
-                        Thread.sleep(Duration.ofNanos(everyNanos - idle));
-                        continue;
-                    }
-                    writing.lock();
-                    try {
-                        if (closed || broken) {
-                            return;
-                        }
-                        emit(HEARTBEAT);
-                    } finally {
-                        writing.unlock();
-                    }
-                }
-            } catch (IOException e) {
-                onClientGone.run();
-            } catch (InterruptedException e) {
-                // closed: nothing more to beat for
+        heartbeatEveryNanos = every.toNanos();
+        this.onClientGone = onClientGone;
+        armHeartbeat(heartbeatEveryNanos);
+    }
+
+    private void armHeartbeat(long inNanos) {
+        heartbeat = Watchdog.after(Duration.ofNanos(inNanos), this::heartbeatDue);
+    }
+
+    /** On the watchdog's thread: decides only, never writes. */
+    private void heartbeatDue() {
+        if (done) {
+            return;
+        }
+        long idle = System.nanoTime() - lastWriteNanos;
+        if (idle < heartbeatEveryNanos) {
+            armHeartbeat(heartbeatEveryNanos - idle);
+            return;
+        }
+        Thread.ofVirtual().name("sse-heartbeat").start(Mdc.carry(this::beat));
+    }
+
+    private void beat() {
+        boolean gone = false;
+        writing.lock();
+        try {
+            if (closed || broken) {
+                return;
             }
-        }));
+            emit(HEARTBEAT);
+        } catch (IOException e) {
+            gone = true;
+        } finally {
+            writing.unlock();
+        }
+        if (gone) {
+            onClientGone.run();
+        } else {
+            armHeartbeat(heartbeatEveryNanos);
+        }
     }
 
     /** Ends the response normally, unless a write already failed. */
@@ -139,8 +163,9 @@ public final class SseSink implements AutoCloseable {
     public void close() throws IOException {
         writing.lock();
         try {
+            done = true;
             if (heartbeat != null) {
-                heartbeat.interrupt();
+                heartbeat.cancel();
             }
             if (closed || broken) {
                 return;

@@ -31,8 +31,8 @@ final class TestCodec implements UpstreamCodec {
 
     @Override
     public StreamDecoder streamDecoder() {
-        return (event, bytes) -> {
-            String data = new String(bytes, StandardCharsets.UTF_8);
+        return (event, bytes, offset, length) -> {
+            String data = new String(bytes, offset, length, StandardCharsets.UTF_8);
             if ("error".equals(event)) {
                 throw new GatewayError(GatewayError.Kind.OVERLOADED, data);
             }

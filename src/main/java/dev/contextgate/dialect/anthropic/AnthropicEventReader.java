@@ -34,13 +34,13 @@ final class AnthropicEventReader {
 
     /**
      * @param event the SSE event name, or null; the type when the JSON has none
-     * @param data the event's UTF-8 JSON
+     * @param data holds the event's UTF-8 JSON at {@code [offset, offset + length)}
      */
-    static Event read(String event, byte[] data) {
+    static Event read(String event, byte[] data, int offset, int length) {
         String fallbackType = event == null ? "" : event;
         Event read;
         try {
-            read = JsonValues.read(data, 0, data.length,
+            read = JsonValues.read(data, offset, length,
                     p -> JsonValues.opensObject(p) ? event(p, fallbackType) : null);
         } catch (IOException e) {
             throw new GatewayError(GatewayError.Kind.UPSTREAM_FAILED,

@@ -20,11 +20,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private int nextIndex;
 
     @Override
-    public List<StreamEvent> decode(String event, byte[] data) {
+    public List<StreamEvent> decode(String event, byte[] data, int offset, int length) {
         if ("ping".equals(event)) {
             return List.of();
         }
-        AnthropicEventReader.Event fields = AnthropicEventReader.read(event, data);
+        AnthropicEventReader.Event fields = AnthropicEventReader.read(event, data, offset, length);
         return switch (fields.type()) {
             case "message_start" -> {
                 JsonNode message = fields.message();

@@ -34,13 +34,13 @@ final class ChunkDecoder implements StreamDecoder {
     private boolean done;
 
     @Override
-    public List<StreamEvent> decode(String event, byte[] data) {
+    public List<StreamEvent> decode(String event, byte[] data, int offset, int length) {
         List<StreamEvent> out = new ArrayList<>(3);
         if (done) {
             return out;
         }
-        int from = 0;
-        int to = data == null ? 0 : data.length;
+        int from = offset;
+        int to = data == null ? offset : offset + length;
         while (from < to && isBlank(data[from])) {
             from++;
         }

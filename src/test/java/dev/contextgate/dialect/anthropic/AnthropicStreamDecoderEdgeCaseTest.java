@@ -6,6 +6,7 @@ import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
+import dev.contextgate.dialect.ReaderBuffer;
 import dev.contextgate.dialect.StreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,12 +40,15 @@ class AnthropicStreamDecoderEdgeCaseTest {
         return frame(null, data);
     }
 
-    /** The events of a whole stream, or the error that ended it as "KIND: message". */
+    /**
+     * The events of a whole stream, or the error that ended it as "KIND: message". Each payload lies inside a
+     * larger buffer, as the SSE reader hands it over.
+     */
     private static List<Object> outcome(StreamDecoder decoder, List<Frame> frames) {
         List<Object> events = new ArrayList<>();
         try {
             for (Frame f : frames) {
-                events.addAll(decoder.decode(f.event(), f.data()));
+                events.addAll(ReaderBuffer.decode(decoder, f.event(), f.data()));
             }
         } catch (GatewayError e) {
             events.add(e.kind() + ": " + e.getMessage());

@@ -7,6 +7,7 @@ import dev.contextgate.chat.GatewayError;
 import dev.contextgate.chat.StopReason;
 import dev.contextgate.chat.StreamEvent;
 import dev.contextgate.chat.Usage;
+import dev.contextgate.dialect.ReaderBuffer;
 import dev.contextgate.dialect.StreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,12 +27,15 @@ class ChunkDecoderEdgeCaseTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The events of a whole stream, or the error that ended it as "KIND: message". */
+    /**
+     * The events of a whole stream, or the error that ended it as "KIND: message". Each payload lies inside a
+     * larger buffer, as the SSE reader hands it over.
+     */
     private static List<Object> outcome(StreamDecoder decoder, List<byte[]> payloads) {
         List<Object> events = new ArrayList<>();
         try {
             for (byte[] data : payloads) {
-                events.addAll(decoder.decode(null, data));
+                events.addAll(ReaderBuffer.decode(decoder, null, data));
             }
         } catch (GatewayError e) {
             events.add(e.kind() + ": " + e.getMessage());

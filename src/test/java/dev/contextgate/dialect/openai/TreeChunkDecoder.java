@@ -38,6 +38,11 @@ final class TreeChunkDecoder implements StreamDecoder {
     private boolean done;
 
     @Override
+    public List<StreamEvent> decode(String event, byte[] data, int offset, int length) {
+        return decode(event, data == null ? null : java.util.Arrays.copyOfRange(data, offset, offset + length));
+    }
+
+    @Override
     public List<StreamEvent> decode(String event, byte[] bytes) {
         // The one change: the bytes are decoded here, as SseReader did when it handed over Strings.
         String data = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
