@@ -6,6 +6,7 @@ import dev.contextgate.chat.GatewayError;
 import dev.contextgate.observe.Telemetry;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -115,7 +116,7 @@ class ResilientProvider implements Provider {
         }
 
         @Override
-        public int countTokens(ChatRequest request) {
+        public OptionalInt countTokens(ChatRequest request) {
             Deployment first = primary().deployments().get(0);
             return ((TokenCounter) first.provider()).countTokens(request.withModel(first.model()));
         }
