@@ -156,7 +156,9 @@ final class CallPlan {
             Deployment.Lease lease = d.start();
             try (PermitWait noWait = saturated.contains(d.provider()) ? PermitWait.noneForThisThread() : null) {
                 T answer = attempt.call(d, lease);
-                calledUpstream(d, upstreamCalls);
+                if (!lease.wasAnsweredHere()) {
+                    calledUpstream(d, upstreamCalls);
+                }
                 return answer;
             } catch (GatewayError e) {
                 if (e.kind() != Kind.SATURATED) {

@@ -35,9 +35,10 @@ public final class AnthropicRoutes implements Routes {
     }
 
     /**
-     * The routed provider counts when it can (exactly); where it cannot (it is no counter, or its answer is
-     * empty), the local estimate answers. The provider's call is watched like a non-streamed chat call: a client
-     * that leaves meanwhile cancels it.
+     * The routed provider counts when it can (exactly): a routed model through its whole plan of deployments and
+     * fallbacks, as its chat calls go. Where it cannot (no deployment that counts within reach, or the plan ended on
+     * one that cannot), the local estimate answers; an error is the plan's, rendered as for {@code /v1/messages}.
+     * The provider's call is watched like a non-streamed chat call: a client that leaves meanwhile cancels it.
      */
     private void countTokens(Exchange exchange) throws IOException {
         CallNote note = exchange.call();
