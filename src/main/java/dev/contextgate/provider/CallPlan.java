@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request's way through its model's deployments and then its fallbacks. Each model gets up to
- * {@code maxAttempts} calls: a deployment not yet tried this request is called at once, one that
- * failed is called again only after a backoff. A failure that is not transient ends the plan (a bad
- * request stays bad elsewhere), except a context overflow, which tries the configured larger model, and
- * a deployment saturated by its own {@code max_in_flight}, which is not called again in this request (nor is
- * its provider waited for again: see {@link PermitWait}).
- * The whole plan stays within the request's deadline and stops when cancelled.
+ * {@code maxAttempts} calls that reach (or try to reach) an upstream: a deployment not yet tried this request
+ * is called at once, one that failed is called again only after a backoff. A failure that is not transient
+ * ends the plan (a bad request stays bad elsewhere), except a context overflow, which tries the configured
+ * larger model, and a deployment saturated by its own {@code max_in_flight}. Such a refusal sent nothing, so it
+ * uses none of the model's attempts; the deployment is not called again in this request (nor is its provider
+ * waited for again: see {@link PermitWait}), so a model has at most as many refusals as deployments, and the
+ * plan ends all the same. The whole plan stays within the request's deadline and stops when cancelled.
  */
 final class CallPlan {
 
@@ -119,10 +120,16 @@ final class CallPlan {
         List<Deployment> untried = new ArrayList<>(group.deployments());
         List<Deployment> tried = new ArrayList<>();
         GatewayError last = null;
-        // Attempts of this model that called their upstream: any after the first is a retry. One that our own
-        // max_in_flight refused sent nothing, so it is neither a call nor what makes the next one a retry.
+        // Attempts of this model that called their upstream: what max_attempts counts, and any after the first is
+        // a retry. One that our own max_in_flight refused sent nothing, so it is neither a call nor what makes the
+        // next one a retry.
         int upstreamCalls = 0;
-        for (int n = 1; n <= policy.maxAttempts(); n++) {
+        // Refusals leave their deployment out of both lists for the rest of the request, so each entry of the model's
+        // deployments is refused at most once: this bound is what ends the loop when every deployment is saturated.
+        int refusals = 0;
+        int attemptNumber = 0;
+        while (upstreamCalls < policy.maxAttempts() && refusals < group.deployments().size()) {
+            attemptNumber++;
             checkTime(last);
             Deployment d = DeploymentPicker.acquire(untried, random);
             if (d == null) {
@@ -130,7 +137,7 @@ final class CallPlan {
                 if (d == null) {
                     break;
                 }
-                Duration wait = policy.backoff(n - 1, last, random);
+                Duration wait = policy.backoff(upstreamCalls, last, random);
                 if (wait.compareTo(remaining()) >= 0) {
                     // Nothing would be left of the deadline after the wait: give the caller the real reason.
                     d.start().released();
@@ -149,7 +156,9 @@ final class CallPlan {
             Deployment.Lease lease = d.start();
             try (PermitWait noWait = saturated.contains(d.provider()) ? PermitWait.noneForThisThread() : null) {
                 T answer = attempt.call(d, lease);
-                calledUpstream(d, upstreamCalls++);
+                if (!lease.wasAnsweredHere()) {
+                    calledUpstream(d, upstreamCalls);
+                }
                 return answer;
             } catch (GatewayError e) {
                 if (e.kind() != Kind.SATURATED) {
@@ -172,18 +181,19 @@ final class CallPlan {
                     // Another wait on a deployment with no room would only hold the caller longer; the model's
                     // other deployments, then its fallbacks, may have room. Those on the same provider share its
                     // permits: they get one only if it is free at once.
+                    refusals++;
                     tried.remove(d);
                     if (saturated.isEmpty()) {
                         saturated = Collections.newSetFromMap(new IdentityHashMap<>());
                     }
                     saturated.add(d.provider());
-                    LOG.debug("attempt {} on {} refused: {}", n, d.id(), e.getMessage());
+                    LOG.debug("attempt {} on {} refused: {}", attemptNumber, d.id(), e.getMessage());
                     continue;
                 }
                 if (!RetryPolicy.retryable(e)) {
                     throw e;
                 }
-                LOG.debug("attempt {} on {} failed: {} {}", n, d.id(), e.kind(), e.getMessage());
+                LOG.debug("attempt {} on {} failed: {} {}", attemptNumber, d.id(), e.kind(), e.getMessage());
                 if (!policy.asksTooLong(e)) {
                     tried.remove(d);
                     tried.add(d);

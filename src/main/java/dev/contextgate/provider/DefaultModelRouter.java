@@ -135,8 +135,9 @@ public final class DefaultModelRouter implements ModelRouter {
         ModelConfig config = config(model);
         List<String> fallbacks = config == null ? List.of() : config.fallbacks();
         TimeoutConfig own = config == null ? timeouts : config.timeouts().over(timeouts);
-        return new Route(ResilientProvider.of(group(model), fallbacks, this::group, policy, own.total(), telemetry, randoms),
-                route.upstreamModel(), model);
+        ResilientProvider resilient =
+                new ResilientProvider(group(model), fallbacks, this::group, policy, own.total(), telemetry, randoms);
+        return new Route(resilient, route.upstreamModel(), model);
     }
 
     /** The configuration of a name, or of the default model the proxy alias stands for; null when none. */

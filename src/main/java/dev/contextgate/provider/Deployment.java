@@ -108,6 +108,7 @@ final class Deployment {
     final class Lease {
         private final long startNanos;
         private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean answeredHere;
 
         private Lease(long startNanos) {
             this.startNanos = startNanos;
@@ -154,6 +155,21 @@ final class Deployment {
             if (end()) {
                 breaker.releasePermission();
             }
+        }
+
+        /**
+         * The gateway answered in the deployment's place without asking its upstream (a token count its provider
+         * cannot make): nothing for the breaker, which a success here would close on no evidence, and no upstream
+         * call for the plan to count.
+         */
+        void answeredHere() {
+            answeredHere = true;
+            released();
+        }
+
+        /** True after {@link #answeredHere()}. */
+        boolean wasAnsweredHere() {
+            return answeredHere;
         }
 
         private boolean end() {

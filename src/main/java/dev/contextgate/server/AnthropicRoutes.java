@@ -8,6 +8,7 @@ import dev.contextgate.provider.ModelRouter;
 import dev.contextgate.provider.Route;
 import dev.contextgate.provider.TokenCounter;
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /** Anthropic Messages and its token counting. */
 public final class AnthropicRoutes implements Routes {
@@ -34,8 +35,10 @@ public final class AnthropicRoutes implements Routes {
     }
 
     /**
-     * The routed provider counts when it can (exactly); otherwise the local estimate answers. The provider's call
-     * is watched like a non-streamed chat call: a client that leaves meanwhile cancels it.
+     * The routed provider counts when it can (exactly): a routed model through its whole plan of deployments and
+     * fallbacks, as its chat calls go. Where it cannot (no deployment that counts within reach, or the plan ended on
+     * one that cannot), the local estimate answers; an error is the plan's, rendered as for {@code /v1/messages}.
+     * The provider's call is watched like a non-streamed chat call: a client that leaves meanwhile cancels it.
      */
     private void countTokens(Exchange exchange) throws IOException {
         CallNote note = exchange.call();
@@ -45,10 +48,11 @@ public final class AnthropicRoutes implements Routes {
         note.requestedModel = request.model();
         Route route = router.route(request.model());
         note.provider = route.provider().name();
-        int tokens = route.provider() instanceof TokenCounter counter
+        OptionalInt exact = route.provider() instanceof TokenCounter counter
                 ? exchange.upstreamWhileClientWaits(
                         () -> counter.countTokens(request.withModel(route.upstreamModel())), () -> { })
-                : estimator.count(request);
+                : OptionalInt.empty();
+        int tokens = exact.isPresent() ? exact.getAsInt() : estimator.count(request);
         byte[] encoded = countCodec.encodeCountTokensResponse(tokens);
         note.usage = Usage.of(tokens, 0);
         note.responseBody = () -> encoded;

@@ -127,7 +127,7 @@ class MaxInFlightGatewayTest {
         assertThat(took).as("waited the configured 0.5 s, not the default 5 s")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(AT_ONCE);
         assertThat(body(refused).at("/error/message").asText()).contains("0.5 s");
-        // Five attempts are allowed (the default): a refusal uses one, and the provider is not tried again.
+        // A refusal uses none of the five attempts allowed (the default), and the provider is not tried again.
         assertThat(metric("contextgate_upstream_retries_total", "provider=\"one\"")).isZero();
         assertThat(held.received()).isEqualTo(1);
 
@@ -223,6 +223,50 @@ class MaxInFlightGatewayTest {
 
         held.release();
         assertThat(first.get().statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Every deployment saturated, on two providers that each wait 0.5 s for a permit, with one attempt a model: the
+     * refusals use no attempt, so both providers are waited for once (not only the first), and then the plan
+     * ends, with the overloaded error in each dialect, instead of going round the refused deployments again.
+     */
+    @Test
+    void whenEveryDeploymentIsSaturatedEachIsWaitedForOnceThenTheCallerIsToldOverloaded() throws Exception {
+        try (HoldingUpstream other = HoldingUpstream.start(Wire.OPENAI_OK)) {
+            start("0.5", """
+                      - { name: three, type: openai, base_url: "%s/v1", max_in_flight: 1, max_in_flight_wait_seconds: 0.5 }
+                    models:
+                      - name: busy
+                        targets: [ { provider: one, model: gpt-4o-mini }, { provider: three, model: gpt-4o-mini } ]
+                    resilience:
+                      max_attempts: 1
+                    """.formatted(other.url()));
+            CompletableFuture<HttpResponse<String>> first = openAi("one/gpt-4o-mini");
+            CompletableFuture<HttpResponse<String>> third = openAi("three/gpt-4o-mini");
+            assertThat(HoldingUpstream.await(held::holding, 1, Duration.ofSeconds(5))).isTrue();
+            assertThat(HoldingUpstream.await(other::holding, 1, Duration.ofSeconds(5))).isTrue();
+
+            long from = System.nanoTime();
+            HttpResponse<String> refused = openAi("busy").get();
+            Duration took = Duration.ofNanos(System.nanoTime() - from);
+            HttpResponse<String> overloaded = post("/v1/messages", Wire.ANTHROPIC_CHAT.formatted("busy")).get();
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(body(refused).at("/error/code").asText()).isEqualTo("overloaded");
+            assertThat(body(refused).at("/error/message").asText()).contains("saturated").contains("max_in_flight");
+            assertThat(took).as("one wait of 0.5 s on each provider, then the end")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(AT_ONCE);
+            assertThat(overloaded.statusCode()).as(overloaded.body()).isEqualTo(529);
+            assertThat(body(overloaded).at("/error/type").asText()).isEqualTo("overloaded_error");
+            assertThat(held.received()).isEqualTo(1);
+            assertThat(other.received()).isEqualTo(1);
+            assertThat(logRows(2).findValuesAsText("error_kind")).containsExactly("saturated", "saturated");
+
+            held.release();
+            other.release();
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            assertThat(third.get().statusCode()).isEqualTo(200);
+        }
     }
 
     /**

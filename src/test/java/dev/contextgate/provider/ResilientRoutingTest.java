@@ -171,8 +171,49 @@ class ResilientRoutingTest {
         providers.computeIfAbsent("a", Scripted::new).failure = new GatewayError(Kind.SATURATED, "a is saturated");
 
         assertThat(router.route("one").provider().complete(request("one")).model()).isEqualTo("n");
-        assertThat(providers.get("a").calls.get()).as("five attempts allowed, one used").isEqualTo(1);
+        assertThat(providers.get("a").calls.get()).as("five attempts allowed, refused once, not called again")
+                .isEqualTo(1);
         assertThat(providers.get("b").calls.get()).isEqualTo(1);
+    }
+
+    /** With one attempt a model, a refusal by our own bound must not use it up: it never reached the upstream. */
+    @Test
+    void aRefusalUsesNoneOfTheModelsAttempts() {
+        DefaultModelRouter router = router(List.of(new ModelConfig("pair", List.of(
+                new ModelConfig.Target("a", "m", 9), new ModelConfig.Target("b", "n", 1)), List.of(), null, null)), 1,
+                BreakerConfig.DEFAULT);
+        providers.computeIfAbsent("a", Scripted::new).failure = new GatewayError(Kind.SATURATED, "a is saturated");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(router.route("pair").provider().complete(request("pair")).model()).isEqualTo("n");
+        }
+        // Nine picks in ten go to 'a' first: the seeded draws make that the case for most of the twenty.
+        assertThat(providers.get("a").calls.get()).isGreaterThan(10);
+        assertThat(providers.get("b").calls.get()).isEqualTo(20);
+    }
+
+    /**
+     * Refusals use no attempts, yet the plan ends: each deployment is refused at most once, so three saturated
+     * deployments are three refusals, whatever {@code max_attempts} says, and the caller is told they are saturated.
+     */
+    @Test
+    void whenEveryDeploymentIsSaturatedEachIsRefusedOnceAndThePlanEnds() {
+        for (int maxAttempts : new int[] {1, 5}) {
+            providers.clear();
+            DefaultModelRouter router = router(List.of(new ModelConfig("three", List.of(
+                    new ModelConfig.Target("a", "m", 1), new ModelConfig.Target("b", "m", 1),
+                    new ModelConfig.Target("c", "m", 1)), List.of(), null, null)), maxAttempts, BreakerConfig.DEFAULT);
+            for (String name : List.of("a", "b", "c")) {
+                providers.get(name).failure = new GatewayError(Kind.SATURATED, name + " is saturated");
+            }
+
+            assertThatThrownBy(() -> router.route("three").provider().complete(request("three")))
+                    .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.kind()).isEqualTo(Kind.SATURATED));
+            for (String name : List.of("a", "b", "c")) {
+                assertThat(providers.get(name).calls.get()).as("%s with max_attempts %d", name, maxAttempts).isEqualTo(1);
+            }
+            assertThat(router.deployments()).extracting(DeploymentState::breaker).containsOnly("CLOSED");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.contextgate.chat.GatewayError;
 import dev.contextgate.provider.EventStream;
 import dev.contextgate.provider.Provider;
 import dev.contextgate.provider.TokenCounter;
+import java.util.OptionalInt;
 
 /** A provider that counts tokens itself (always 4242) and answers nothing else. */
 final class CountingProvider implements Provider, TokenCounter {
@@ -16,8 +17,8 @@ final class CountingProvider implements Provider, TokenCounter {
     }
 
     @Override
-    public int countTokens(ChatRequest request) {
-        return 4242;
+    public OptionalInt countTokens(ChatRequest request) {
+        return OptionalInt.of(4242);
     }
 
     @Override

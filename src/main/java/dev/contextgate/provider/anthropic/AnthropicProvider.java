@@ -11,6 +11,7 @@ import dev.contextgate.provider.HttpUpstream;
 import dev.contextgate.provider.Provider;
 import dev.contextgate.provider.TokenCounter;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.TreeMap;
@@ -71,9 +72,9 @@ public final class AnthropicProvider implements Provider, TokenCounter {
     }
 
     @Override
-    public int countTokens(ChatRequest request) {
-        return codec.decodeCountTokensResponse(
-                http.post(COUNT_TOKENS, headers(request), codec.encodeCountTokensRequest(request)));
+    public OptionalInt countTokens(ChatRequest request) {
+        return OptionalInt.of(codec.decodeCountTokensResponse(
+                http.post(COUNT_TOKENS, headers(request), codec.encodeCountTokensRequest(request))));
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.contextgate.provider.TokenCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * An offline model, so the gateway serves (and can be tested) with no key and no network. Its answer is
@@ -67,9 +68,14 @@ public final class SimulatedProvider implements Provider, TokenCounter {
         return new PacedStream(answer(request).events(), this);
     }
 
-    /** Whitespace-separated pieces of every text the model would read: simple, stable, good enough offline. */
+    /** Always exact: the count below is the one its answers' usage reports. */
     @Override
-    public int countTokens(ChatRequest request) {
+    public OptionalInt countTokens(ChatRequest request) {
+        return OptionalInt.of(inputTokens(request));
+    }
+
+    /** Whitespace-separated pieces of every text the model would read: simple, stable, good enough offline. */
+    private static int inputTokens(ChatRequest request) {
         int count = request.system() == null ? 0 : words(request.system());
         for (Message m : request.messages()) {
             count += countContent(m.content());
@@ -125,7 +131,7 @@ public final class SimulatedProvider implements Provider, TokenCounter {
         }
     }
 
-    private int countContent(List<Content> content) {
+    private static int countContent(List<Content> content) {
         int count = 0;
         for (Content c : content) {
             count += switch (c) {
@@ -141,7 +147,7 @@ public final class SimulatedProvider implements Provider, TokenCounter {
     }
 
     private Answer answer(ChatRequest request) {
-        int input = countTokens(request);
+        int input = inputTokens(request);
         String tool = forcedTool(request);
         String id = "msg_sim_" + Integer.toHexString((request.model() + '\u0000' + lastUserText(request)).hashCode());
         if (tool != null) {

@@ -194,8 +194,7 @@ class AnthropicProviderTest extends ProviderContractTest {
     @Test
     void countsTokensThroughCountTokens() throws Exception {
         fake.enqueue(FakeUpstream.json(200, "{\"input_tokens\": 14}"));
-        int tokens = anthropic(fake.url()).countTokens(request(model()));
-        assertThat(tokens).isEqualTo(14);
+        assertThat(anthropic(fake.url()).countTokens(request(model()))).hasValue(14);
         FakeUpstream.Recorded sent = fake.takeRequest();
         assertThat(sent.path()).isEqualTo("/v1/messages/count_tokens");
         assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
