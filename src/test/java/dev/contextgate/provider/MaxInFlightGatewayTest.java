@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -335,13 +333,7 @@ class MaxInFlightGatewayTest {
     private double metric(String name, String label) throws Exception {
         String scrape = client.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)").matcher(scrape);
-        while (m.find()) {
-            if (m.group(1).contains(label)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return 0;
+        return PrometheusScrape.sample(scrape, name, label).orElse(0);
     }
 
     private String base() {

@@ -21,8 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,12 +85,7 @@ class ResilienceMetricsTest {
 
     /** The value of the first sample of {@code name} whose labels contain {@code label}. */
     private static double value(String scrape, String name, String label) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)").matcher(scrape);
-        while (m.find()) {
-            if (m.group(1) == null ? label.isEmpty() : m.group(1).contains(label)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        throw new AssertionError(name + " with " + label + " not in\n" + scrape);
+        return PrometheusScrape.sample(scrape, name, label)
+                .orElseThrow(() -> new AssertionError(name + " with " + label + " not in\n" + scrape));
     }
 }
