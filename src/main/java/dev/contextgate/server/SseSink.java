@@ -45,6 +45,7 @@ public final class SseSink implements AutoCloseable {
     private volatile Watchdog.Timer heartbeat;
     private long heartbeatEveryNanos;
     private Runnable onClientGone;
+    private Runnable beatWithThisRequestsLogContext;
 
     SseSink(Exchange exchange) {
         this.exchange = exchange;
@@ -118,6 +119,7 @@ public final class SseSink implements AutoCloseable {
     public void heartbeat(Duration every, Runnable onClientGone) {
         heartbeatEveryNanos = every.toNanos();
         this.onClientGone = onClientGone;
+        beatWithThisRequestsLogContext = Mdc.carry(this::beat); // taken here: the watchdog's thread has none
         armHeartbeat(heartbeatEveryNanos);
     }
 
@@ -135,7 +137,7 @@ public final class SseSink implements AutoCloseable {
             armHeartbeat(heartbeatEveryNanos - idle);
             return;
         }
-        Thread.ofVirtual().name("sse-heartbeat").start(Mdc.carry(this::beat));
+        Thread.ofVirtual().name("sse-heartbeat").start(beatWithThisRequestsLogContext);
     }
 
     private void beat() {
