@@ -313,9 +313,7 @@ class CountTokensPlanTest {
 
     /** The first sample of {@code name} whose labels contain {@code label}; 0 when there is none yet. */
     private double metric(String name, String label) throws Exception {
-        String scrape = client.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return PrometheusScrape.sample(scrape, name, label).orElse(0);
+        return PrometheusScrape.sample(PrometheusScrape.fetch(client, gateway.port()), name, label).orElse(0);
     }
 
     private String base() {

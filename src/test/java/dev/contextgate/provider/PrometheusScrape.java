@@ -1,5 +1,10 @@
 package dev.contextgate.provider;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,6 +13,12 @@ import java.util.regex.Pattern;
 final class PrometheusScrape {
 
     private PrometheusScrape() {}
+
+    /** A scrape of the gateway on {@code port}. */
+    static String fetch(HttpClient client, int port) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
 
     /**
      * The value of the first sample of {@code name} whose labels contain {@code label} (a sample without labels

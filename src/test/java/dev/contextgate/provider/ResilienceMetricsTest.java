@@ -79,8 +79,7 @@ class ResilienceMetricsTest {
     }
 
     private String scrape() throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return PrometheusScrape.fetch(client, gateway.port());
     }
 
     /** The value of the first sample of {@code name} whose labels contain {@code label}. */
